@@ -1,0 +1,83 @@
+# Qorrelate — the two commands:  make run  ·  make test
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+RUN_STAMP := $(VENV)/.installed-run
+DEV_STAMP := $(VENV)/.installed-dev
+NODE_STAMP := node_modules/.installed
+JS_SOURCES := $(shell find static/src -type f 2>/dev/null) static/build.mjs
+
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/qorrelate
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/1
+
+.PHONY: run test setup setup-dev js lint format services chromium migrate demo bench clean help
+
+help:
+	@echo "make run   — install everything, migrate and serve Qorrelate (web, worker, beat) on http://127.0.0.1:8000"
+	@echo "make test  — install everything and run ruff + the whole test suite on PostgreSQL and Redis"
+
+$(PY):
+	@echo "==> Creating virtualenv in $(VENV)"
+	@$(PYTHON) -m venv $(VENV)
+	@$(PIP) install --quiet --upgrade pip
+
+$(RUN_STAMP): pyproject.toml | $(PY)
+	@echo "==> Installing Python packages"
+	@$(PIP) install --quiet --progress-bar off -e .
+	@touch $@
+
+$(DEV_STAMP): pyproject.toml $(RUN_STAMP)
+	@echo "==> Installing Python test packages"
+	@$(PIP) install --quiet --progress-bar off -e ".[dev]"
+	@touch $@
+
+$(NODE_STAMP): package.json package-lock.json
+	@echo "==> Installing npm packages"
+	@npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+static/dist/.built: $(NODE_STAMP) $(JS_SOURCES)
+	@echo "==> Building JS bundles"
+	@node static/build.mjs
+	@touch $@
+
+setup: $(RUN_STAMP) js
+setup-dev: $(DEV_STAMP) js
+js: static/dist/.built
+
+migrate: setup
+	@mkdir -p data/broker/out data/broker/processed data/blobs
+	@echo "==> Migrating the database"
+	@$(PY) manage.py migrate --noinput
+
+run: migrate
+	@echo ""
+	@echo "==> Qorrelate is starting: web, worker and beat. Open http://127.0.0.1:8000 (Ctrl-C stops all)."
+	@echo "    Database: $${DATABASE_URL:-SQLite in data/}; broker: $${REDIS_URL:-embedded (data/broker)}; blobs: $${AWS_STORAGE_BUCKET_NAME:-data/blobs}"
+	@echo ""
+	@PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/honcho start -f Procfile
+
+services:
+	@scripts/ensure_services.sh
+
+chromium:
+	@scripts/ensure_chromium.sh
+
+lint: $(DEV_STAMP)
+	@echo "==> ruff"
+	@$(VENV)/bin/ruff check .
+	@$(VENV)/bin/ruff format --check .
+
+format: $(DEV_STAMP)
+	@$(VENV)/bin/ruff format .
+	@$(VENV)/bin/ruff check --fix .
+
+test: setup-dev services chromium lint
+	@echo "==> pytest on PostgreSQL ($(TEST_DATABASE_URL)) and Redis ($(TEST_REDIS_URL))"
+	@DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) QORRELATE_TESTING=1 \
+		$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf static/dist staticfiles .pytest_cache test-artifacts

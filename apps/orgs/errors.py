@@ -1,0 +1,29 @@
+"""Domain errors raised by services; views turn them into form errors or JSON 4xx replies."""
+
+
+class DomainError(Exception):
+    code = "invalid"
+    status = 400
+
+    def __init__(self, message: str, *, code: str | None = None, status: int | None = None):
+        super().__init__(message)
+        self.message = message
+        if code:
+            self.code = code
+        if status:
+            self.status = status
+
+
+class NotFound(DomainError):
+    code = "not_found"
+    status = 404
+
+
+class PermissionDenied(DomainError):
+    code = "permission_denied"
+    status = 403
+
+
+class AuthenticationFailed(DomainError):
+    code = "authentication_failed"
+    status = 401

@@ -1,0 +1,19 @@
+"""Dashboard URLs of the orgs app (mounted under /o/<org_slug>/ and at the root)."""
+
+from django.urls import path
+
+from .views import auth, settings
+
+public_urlpatterns = [
+    path("", auth.home_view, name="home"),
+    path("signup/", auth.signup_view, name="signup"),
+    path("orgs/new/", auth.organization_new_view, name="organization_new"),
+    path("invitations/<str:token>/", auth.invitation_accept_view, name="invitation_accept"),
+]
+
+org_urlpatterns = [
+    path("", settings.OverviewView.as_view(), name="org_home"),
+    path("settings/", settings.GeneralSettingsView.as_view(), name="org_settings"),
+    path("settings/members/", settings.MembersView.as_view(), name="org_members"),
+    path("settings/keys/", settings.KeysView.as_view(), name="org_keys"),
+]

@@ -1,0 +1,110 @@
+"""Sign-up, the home redirect, invitations and creating or switching organizations."""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from .. import selectors, services
+from ..errors import DomainError
+from ..forms import NewOrganizationForm, SignupForm
+
+
+@require_http_methods(["GET", "POST"])
+def signup_view(request):
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user, organization = services.signup(**form.cleaned_data)
+        except DomainError as exc:
+            field = {"email_taken": "email", "weak_password": "password"}.get(exc.code)
+            form.add_error(field, exc.message)
+        else:
+            login(request, user, backend="apps.orgs.backends.EmailBackend")
+            messages.success(request, f"Welcome to Qorrelate. {organization.name} is ready.")
+            return redirect("org_home", org_slug=organization.slug)
+    return render(request, "orgs/signup.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def home_view(request):
+    if not request.user.is_authenticated:
+        return redirect("login")
+    organizations = selectors.organizations_for_user(user=request.user)
+    current = request.session.get("current_org")
+    organization = (current and organizations.filter(slug=current).first()) or organizations.first()
+    if organization is None:
+        return redirect("organization_new")
+    return redirect("org_home", org_slug=organization.slug)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organization_new_view(request):
+    form = NewOrganizationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        organization = services.organization_create(
+            name=form.cleaned_data["name"], owner=request.user
+        )
+        return redirect("org_home", org_slug=organization.slug)
+    return render(request, "orgs/organization_new.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def invitation_accept_view(request, token: str):
+    try:
+        invitation = services.invitation_lookup(token=token)
+    except DomainError as exc:
+        return render(
+            request, "orgs/invitation_invalid.html", {"message": exc.message}, status=exc.status
+        )
+    if not request.user.is_authenticated:
+        form = SignupForm(request.POST or None, initial={"email": invitation.email})
+        form.fields["organization_name"].required = False
+        form.fields["organization_name"].widget = form.fields["organization_name"].hidden_widget()
+        if request.method == "POST" and form.is_valid():
+            try:
+                user = _signup_invited(form.cleaned_data)
+            except DomainError as exc:
+                field = {"email_taken": "email", "weak_password": "password"}.get(exc.code)
+                form.add_error(field, exc.message)
+            else:
+                login(request, user, backend="apps.orgs.backends.EmailBackend")
+                return _accept(request, token)
+        return render(
+            request, "orgs/invitation_accept.html", {"invitation": invitation, "form": form}
+        )
+    if request.method == "POST":
+        return _accept(request, token)
+    return render(request, "orgs/invitation_accept.html", {"invitation": invitation})
+
+
+def _signup_invited(data):
+    from django.contrib.auth import get_user_model, password_validation
+    from django.core.exceptions import ValidationError
+
+    user_model = get_user_model()
+    email = services.normalize_email(data["email"])
+    if user_model.objects.filter(email__iexact=email).exists():
+        raise DomainError(
+            "An account with this e-mail already exists; log in first.", code="email_taken"
+        )
+    user = user_model(username=email, email=email)
+    try:
+        password_validation.validate_password(data["password"], user)
+    except ValidationError as exc:
+        raise DomainError(" ".join(exc.messages), code="weak_password") from exc
+    user.set_password(data["password"])
+    user.save()
+    return user
+
+
+def _accept(request, token):
+    try:
+        membership = services.invitation_accept(token=token, user=request.user)
+    except DomainError as exc:
+        return render(
+            request, "orgs/invitation_invalid.html", {"message": exc.message}, status=exc.status
+        )
+    messages.success(request, f"You joined {membership.organization.name} as {membership.role}.")
+    return redirect("org_home", org_slug=membership.organization.slug)

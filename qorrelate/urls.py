@@ -1,0 +1,54 @@
+"""Root URLs. Each app's ``urls`` module may define:
+
+* ``public_urlpatterns`` — mounted at the root (sign-up, intake endpoints, webhooks…);
+* ``org_urlpatterns`` — dashboard pages, mounted under ``/o/<org_slug>/`` and served by views
+  built on ``apps.orgs.tenancy.OrganizationView``;
+* ``api_urlpatterns`` — REST endpoints, mounted under ``/api/v1/`` and built on
+  ``apps.orgs.api.base``.
+
+New apps plug in here without editing this file; the URL-walking ownership test covers them.
+"""
+
+import importlib
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from . import health
+
+DOMAIN_APPS = [name for name in settings.INSTALLED_APPS if name.startswith("apps.")]
+
+
+def _collect(attribute: str) -> list:
+    patterns: list = []
+    for name in DOMAIN_APPS:
+        try:
+            module = importlib.import_module(f"{name}.urls")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{name}.urls":
+                raise
+            continue
+        patterns += getattr(module, attribute, [])
+    return patterns
+
+
+def _api_patterns() -> list:
+    from apps.orgs.api.urls import urlpatterns as orgs_api
+
+    return orgs_api + _collect("api_urlpatterns")
+
+
+urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api_docs"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api_redoc"),
+    path("api/v1/", include(_api_patterns())),
+    path("o/<slug:org_slug>/", include(_collect("org_urlpatterns"))),
+    *_collect("public_urlpatterns"),
+]

@@ -24,7 +24,8 @@ else:
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[] if PRODUCTION else ["*"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-PUBLIC_URL = env.str("QORRELATE_PUBLIC_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The public address of this install (for links in e-mails and snippets); empty: from the request.
+PUBLIC_URL = env.str("QORRELATE_PUBLIC_URL", default="").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

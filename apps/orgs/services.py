@@ -138,7 +138,9 @@ def invitation_create(
         invited_by=invited_by,
         expires_at=timezone.now() + timedelta(hours=settings.INVITATION_TTL_HOURS),
     )
-    link = settings.PUBLIC_URL + reverse("invitation_accept", args=[token])
+    link = (settings.PUBLIC_URL or "http://127.0.0.1:8000") + reverse(
+        "invitation_accept", args=[token]
+    )
     send_mail(
         subject=f"You are invited to {organization.name} on Qorrelate",
         message=(

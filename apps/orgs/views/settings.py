@@ -7,7 +7,7 @@ from .. import selectors, services
 from ..errors import DomainError
 from ..forms import InviteForm, KeyForm, OrganizationSettingsForm
 from ..models import Role
-from ..snippets import backend_snippet, script_tag
+from ..snippets import backend_snippet, public_base_url, script_tag
 from ..tenancy import OrganizationView
 
 
@@ -20,8 +20,8 @@ class OverviewView(OrganizationView):
             "orgs/overview.html",
             {
                 "organization": organization,
-                "script_tag": script_tag(organization),
-                "backend_snippet": backend_snippet(organization),
+                "script_tag": script_tag(organization, public_base_url(request)),
+                "backend_snippet": backend_snippet(organization, public_base_url(request)),
             },
         )
 
@@ -63,8 +63,8 @@ class GeneralSettingsView(OrganizationView):
             {
                 "organization": organization,
                 "form": form,
-                "script_tag": script_tag(organization),
-                "backend_snippet": backend_snippet(organization),
+                "script_tag": script_tag(organization, public_base_url(request)),
+                "backend_snippet": backend_snippet(organization, public_base_url(request)),
                 "can_edit": self.can(Role.ADMIN),
             },
             status=status,

@@ -1,0 +1,43 @@
+// Reads the <script data-*> attributes once, at load time.
+import { originOf } from './util';
+
+export const SDK = 'qorrelate-js/0.1.0';
+export const PRIVACY_MODES = ['mask-inputs', 'mask-all', 'mask-sensitive'];
+const THIRTY_MINUTES = 30 * 60 * 1000;
+
+function num(value, fallback, min, max) {
+  const n = parseFloat(value);
+  return isFinite(n) ? Math.min(max, Math.max(min, n)) : fallback;
+}
+
+export function findScript() {
+  const current = document.currentScript;
+  if (current && current.hasAttribute('data-org-id')) return current;
+  return document.querySelector('script[data-org-id]') || current;
+}
+
+export function readConfig(script) {
+  const attr = (name) => {
+    const v = script ? script.getAttribute('data-' + name) : null;
+    return v == null ? null : v.trim();
+  };
+  const scriptOrigin = script && script.src ? originOf(script.src) : null;
+  const endpoint = (attr('endpoint') || scriptOrigin || location.origin).replace(/\/+$/, '');
+  const mode = attr('privacy-mode');
+  const propagateTo = (attr('propagate-to') || '')
+    .split(',')
+    .map((s) => s.trim().replace(/\/+$/, ''))
+    .filter(Boolean);
+  return {
+    orgId: attr('org-id') || '',
+    endpoint,
+    intakeUrl: endpoint + '/ingest/v1/replay',
+    privacyMode: PRIVACY_MODES.indexOf(mode) >= 0 ? mode : 'mask-inputs',
+    propagateTo,
+    sampleRate: num(attr('sample-rate'), 100, 0, 100),
+    traceparent: !/^(off|false|0|no)$/i.test(attr('traceparent') || ''),
+    // Overridable so tests need not wait 30 minutes; production pages leave them unset.
+    inactivityTimeoutMs: num(attr('inactivity-timeout'), THIRTY_MINUTES, 100, 24 * 3600 * 1000),
+    flushIntervalMs: num(attr('flush-interval'), 5000, 50, 5000),
+  };
+}

@@ -1,0 +1,193 @@
+// replay.js entry: one script tag records the session, masks by default and tags backend calls.
+import { exposeApi, exposeInertApi } from './api';
+import { SDK, findScript, readConfig } from './config';
+import { installConsole, installErrors } from './console';
+import { installNavigation } from './navigation';
+import { installNetwork } from './network';
+import { installPerf } from './perf';
+import { createPropagation } from './propagation';
+import { startRrweb, takeFullSnapshot } from './recorder';
+import { redactUrl } from './redact';
+import { createSession } from './session';
+import { createTransport } from './transport';
+import { guard, now, truncate } from './util';
+
+// rrweb IncrementalSnapshot sources that mean a person is there: mouse, clicks, scroll, input, touch.
+const USER_SOURCES = [1, 2, 3, 5, 6];
+const nativeConsole = { error: console.error, warn: console.warn };
+
+function boot() {
+  if (window.qorrelate && window.qorrelate.version) return; // the tag is on the page twice
+  const config = readConfig(findScript());
+  if (!config.orgId) {
+    nativeConsole.error.call(
+      console,
+      '[qorrelate] replay.js needs a data-org-id attribute on its <script> tag ' +
+        '(find it in Qorrelate under Settings → Install). Nothing will be recorded.',
+    );
+    exposeInertApi(SDK);
+    return;
+  }
+
+  const session = createSession({ timeoutMs: config.inactivityTimeoutMs, sampleRate: config.sampleRate });
+  const propagation = createPropagation(config);
+  let recording = false;
+  let stopRrweb = null;
+  let flushTimer = null;
+  let warned = false;
+
+  function record(tag, payload, timestamp) {
+    if (!recording) return;
+    transport.push({ type: 5, data: { tag, payload }, timestamp: timestamp || now() });
+  }
+
+  const network = installNetwork({ propagation, sessionId: () => session.get().id, record });
+
+  const transport = createTransport({
+    url: config.intakeUrl + '?org=' + encodeURIComponent(config.orgId),
+    fetch: network.nativeFetch,
+    envelope(ended) {
+      const s = session.get();
+      return {
+        org: config.orgId,
+        session_id: s.id,
+        previous_session_id: s.prev,
+        seq: session.nextSeq(),
+        sent_at: now(),
+        ended: !!ended,
+        page: {
+          url: redactUrl(location.href),
+          title: config.privacyMode === 'mask-all' ? '' : truncate(document.title, 300),
+          referrer: document.referrer ? redactUrl(document.referrer) : '',
+        },
+        meta: {
+          user_agent: navigator.userAgent,
+          viewport: { width: window.innerWidth, height: window.innerHeight },
+          sdk: SDK,
+          privacy_mode: config.privacyMode,
+          sample_rate: config.sampleRate,
+        },
+        user: s.user,
+      };
+    },
+    onFatal(status, err) {
+      halt();
+      if (!warned) {
+        warned = true;
+        nativeConsole.warn.call(
+          console,
+          `[qorrelate] recording stopped: the intake answered ${status}` +
+            (err.code ? ` (${err.code})` : '') + (err.message ? `: ${err.message}` : ''),
+        );
+      }
+    },
+    onDropped: () => setTimeout(takeFullSnapshot, 0),
+  });
+
+  const onRrwebEvent = guard((event) => {
+    if (!recording) return;
+    if (event.type === 3 && event.data && USER_SOURCES.indexOf(event.data.source) >= 0) {
+      if (session.expired()) {
+        // Back after the inactivity timeout: the old session is closed, a new one starts here.
+        transport.flush();
+        session.rotate();
+        if (!session.get().sampled) {
+          halt();
+          return;
+        }
+        takeFullSnapshot();
+      }
+      session.touch();
+    }
+    if (event.type === 4 && event.data && event.data.href) event.data.href = redactUrl(event.data.href);
+    transport.push(event);
+  });
+
+  function begin() {
+    if (recording || transport.isDead()) return false;
+    recording = true;
+    stopRrweb = startRrweb({ privacyMode: config.privacyMode, emit: onRrwebEvent }) || null;
+    flushTimer = setInterval(guard(() => transport.flush()), config.flushIntervalMs);
+    return true;
+  }
+
+  function halt() {
+    recording = false;
+    if (stopRrweb) stopRrweb();
+    stopRrweb = null;
+    clearInterval(flushTimer);
+    flushTimer = null;
+  }
+
+  installConsole({ record });
+  installErrors({ record });
+  const reportVitals = installPerf({ record });
+
+  window.addEventListener('visibilitychange', guard(() => {
+    if (document.visibilityState === 'hidden') {
+      reportVitals();
+      session.save();
+      transport.flush();
+    }
+  }));
+  window.addEventListener('pagehide', guard(() => {
+    reportVitals();
+    session.save();
+    transport.flushNow();
+  }));
+
+  let stoppedByPage = false;
+  exposeApi({
+    version: SDK,
+    identify(userId, traits) {
+      const user = { id: userId == null ? null : String(userId), traits: traits && typeof traits === 'object' ? traits : {} };
+      session.setUser(user);
+      record('qorrelate.identify', { user_id: user.id, traits: user.traits });
+    },
+    getSessionId: () => session.get().id,
+    getSessionURL() {
+      const s = session.get();
+      return `${config.endpoint}/r/${encodeURIComponent(config.orgId)}/${s.id}?t=${Math.max(0, now() - s.start)}`;
+    },
+    event(name, payload) {
+      record('qorrelate.event', { name: truncate(name, 200), payload: payload === undefined ? null : payload });
+    },
+    start() {
+      if (recording) return true;
+      // stop() ended the previous session; starting again opens a new one linked to it.
+      if (stoppedByPage) {
+        session.rotate();
+        stoppedByPage = false;
+      }
+      session.forceSampled();
+      if (!begin()) return false;
+      installNav();
+      return true;
+    },
+    stop() {
+      if (!recording) return;
+      halt();
+      stoppedByPage = true;
+      transport.flush(true);
+    },
+    flush: () => transport.flush(),
+  });
+
+  let navInstalled = false;
+  function installNav() {
+    if (navInstalled) return;
+    navInstalled = true;
+    installNavigation({ record });
+  }
+
+  if (session.get().sampled) {
+    begin();
+    installNav();
+  }
+}
+
+try {
+  boot();
+} catch (e) {
+  /* the recorder never throws into the host page */
+}

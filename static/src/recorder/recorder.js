@@ -1,0 +1,32 @@
+// The rrweb part: DOM snapshots and mutations, throttled pointer and scroll, masked inputs.
+import { record } from '@rrweb/record';
+import { rrwebPrivacyOptions } from './privacy';
+
+export function startRrweb({ privacyMode, emit }) {
+  const options = rrwebPrivacyOptions(privacyMode);
+  return record({
+    emit,
+    ...options,
+    sampling: {
+      mousemove: 100,
+      scroll: 150,
+      media: 800,
+      input: 'last',
+      mouseInteraction: { MouseUp: false, MouseDown: false, TouchStart: false, TouchEnd: false },
+    },
+    slimDOMOptions: 'all',
+    inlineStylesheet: true,
+    recordCanvas: false,
+    collectFonts: false,
+    // rrweb's own internal errors are swallowed rather than thrown into the page.
+    errorHandler: () => true,
+  });
+}
+
+export function takeFullSnapshot() {
+  try {
+    record.takeFullSnapshot(true);
+  } catch (e) {
+    /* not recording */
+  }
+}

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "qorrelate.request_id.RequestIdMiddleware",
+    "qorrelate.health.HealthCheckMiddleware",  # probes come by IP: answer before Host checks
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -111,7 +112,8 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static" / "dist", BASE_DIR / "static" / "public"]
-WHITENOISE_USE_FINDERS = True
+# Production serves the collectstatic output (with its .gz/.br copies); finders would shadow it.
+WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = DEBUG
 WHITENOISE_ALLOW_ALL_ORIGINS = True  # replay.js is loaded by customers' pages
 
@@ -181,6 +183,16 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
+# Beat → broker → worker liveness: /readyz reports the age of the last heartbeat.
+QORRELATE_HEARTBEAT_SECONDS = env.float("QORRELATE_HEARTBEAT_SECONDS", default=60.0)
+CELERY_IMPORTS = ["qorrelate.health"]
+CELERY_BEAT_SCHEDULE = {
+    "qorrelate-heartbeat": {
+        "task": "qorrelate.heartbeat",
+        "schedule": QORRELATE_HEARTBEAT_SECONDS,
+        "options": {"expires": QORRELATE_HEARTBEAT_SECONDS},
+    }
+}
 CELERY_TIMEZONE = "UTC"
 # Each app may define BEAT_SCHEDULE in apps/<app>/schedule.py; qorrelate/celery.py merges them.
 
@@ -233,6 +245,9 @@ KEY_LAST_USED_RESOLUTION_SECONDS = 60
 
 LOG_FORMAT = env.str("LOG_FORMAT", default="json" if PRODUCTION else "text")
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
+ACCESS_LOG = env.bool("ACCESS_LOG", default=PRODUCTION)
+# With JSON logs, Celery keeps Django's handlers so worker and beat lines are JSON too.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = LOG_FORMAT != "json"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -251,6 +266,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        # Scanners call by IP all day; the access line already records each 400.
+        "django.security.DisallowedHost": {"level": "CRITICAL"},
         "django.server": {"level": "WARNING" if not DEBUG else "INFO"},
     },
 }

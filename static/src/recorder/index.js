@@ -35,6 +35,7 @@ function boot() {
   let stopRrweb = null;
   let flushTimer = null;
   let warned = false;
+  let lastResnapshot = 0;
 
   function record(tag, payload, timestamp) {
     if (!recording) return;
@@ -81,7 +82,13 @@ function boot() {
         );
       }
     },
-    onDropped: () => setTimeout(takeFullSnapshot, 0),
+    // Events were lost: a new full snapshot makes the rest of the session replayable again.
+    // At most one every 10 s: on a huge page the snapshot itself may be what overflowed.
+    onDropped() {
+      const wait = Math.max(0, lastResnapshot + 10000 - now());
+      lastResnapshot = now() + wait;
+      setTimeout(guard(takeFullSnapshot), wait);
+    },
   });
 
   const onRrwebEvent = guard((event) => {

@@ -47,30 +47,35 @@ export function createTransport({ url, fetch, envelope, onFatal, onDropped }) {
   let retryTimer = null;
   let attempts = 0;
   let dropped = 0;
+  let droppedSince = 0;
   let dead = false;
 
   function push(event) {
     if (dead) return;
     const s = JSON.stringify(event);
-    if (bufferBytes + queuedBytes + s.length > MAX_PENDING_BYTES) {
+    // Once events are lost the DOM stream cannot be replayed until the next full snapshot, so
+    // only timeline entries (custom events) are kept until memory is back under half the bound.
+    if ((dropped && event.type !== 5) || bufferBytes + queuedBytes + s.length > MAX_PENDING_BYTES) {
+      if (!dropped) droppedSince = event.timestamp || Date.now();
       dropped++;
       return;
-    }
-    if (dropped) {
-      // Memory is available again: say what was lost, then let the recorder re-snapshot.
-      const marker = JSON.stringify({
-        type: 5,
-        data: { tag: 'qorrelate.dropped', payload: { count: dropped, reason: 'buffer_full' } },
-        timestamp: event.timestamp || Date.now(),
-      });
-      dropped = 0;
-      buffer.push(marker);
-      bufferBytes += marker.length;
-      onDropped();
     }
     buffer.push(s);
     bufferBytes += s.length;
     if (bufferBytes >= BATCH_BYTES) flush();
+  }
+
+  function recoverIfRoom() {
+    if (!dropped || bufferBytes + queuedBytes > MAX_PENDING_BYTES / 2) return;
+    const marker = JSON.stringify({
+      type: 5,
+      data: { tag: 'qorrelate.dropped', payload: { count: dropped, reason: 'buffer_full' } },
+      timestamp: droppedSince,
+    });
+    dropped = 0;
+    buffer.push(marker);
+    bufferBytes += marker.length;
+    onDropped();
   }
 
   // Cuts the buffer into a batch for the current session; returns it (not yet sent).
@@ -140,6 +145,7 @@ export function createTransport({ url, fetch, envelope, onFatal, onDropped }) {
         if (res && res.ok) {
           attempts = 0;
           settle(batch);
+          recoverIfRoom();
           return null;
         }
         const status = res ? res.status : 0;

@@ -1,0 +1,77 @@
+"""ExportLogsServiceRequest → LogRow tuples (invalid records are counted, not stored)."""
+
+import time
+
+from apps.traces.rows import LogRow
+
+from .convert import (
+    INT64_MAX,
+    SESSION_ATTRIBUTE,
+    ZERO_SPAN_ID,
+    ZERO_TRACE_ID,
+    Converted,
+    id_problem,
+    service_name_of,
+    session_id_of,
+)
+from .values import any_value, attributes, text, to_json
+
+SEVERITY_TEXT_MAX = 32
+# Enums are open in proto3; severities this version of OTLP does not define are stored as 0.
+MAX_SEVERITY = 24
+
+
+def _problem(record) -> str | None:
+    problem = id_problem(record.trace_id, 16, required=False, what="trace_id") or id_problem(
+        record.span_id, 8, required=False, what="span_id"
+    )
+    if problem:
+        return problem
+    if record.time_unix_nano > INT64_MAX or record.observed_time_unix_nano > INT64_MAX:
+        return "time_unix_nano and observed_time_unix_nano must fit in a signed 64-bit integer"
+    return None
+
+
+def _hex(raw: bytes, zero: bytes) -> str:
+    return "" if not raw or raw == zero else raw.hex()
+
+
+def convert_logs(request) -> Converted:
+    out = Converted()
+    rows = out.rows
+    received = time.time_ns()
+    for resource_logs in request.resource_logs:
+        resource = attributes(resource_logs.resource.attributes)
+        resource_json = to_json(resource)
+        service = text(service_name_of(resource))
+        resource_session = session_id_of(resource.get(SESSION_ATTRIBUTE))
+        for scope_logs in resource_logs.scope_logs:
+            scope = text(scope_logs.scope.name)
+            for record in scope_logs.log_records:
+                problem = _problem(record)
+                if problem:
+                    out.reject(problem)
+                    continue
+                attrs = attributes(record.attributes)
+                observed = record.observed_time_unix_nano
+                severity = record.severity_number
+                rows.append(
+                    LogRow(
+                        # The data model allows an unknown event time; fall back to when it
+                        # was observed, then to when it reached us.
+                        record.time_unix_nano or observed or received,
+                        observed,
+                        severity if 0 <= severity <= MAX_SEVERITY else 0,
+                        text(record.severity_text, SEVERITY_TEXT_MAX),
+                        to_json(any_value(record.body) if record.HasField("body") else None),
+                        to_json(attrs),
+                        resource_json,
+                        _hex(record.trace_id, ZERO_TRACE_ID),
+                        _hex(record.span_id, ZERO_SPAN_ID),
+                        session_id_of(attrs.get(SESSION_ATTRIBUTE)) or resource_session,
+                        service,
+                        scope,
+                        text(record.event_name),
+                    )
+                )
+    return out

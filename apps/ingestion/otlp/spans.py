@@ -1,0 +1,125 @@
+"""ExportTraceServiceRequest → SpanRow tuples (invalid spans are counted, not stored)."""
+
+from apps.traces.rows import SpanRow
+
+from .convert import (
+    INT64_MAX,
+    SESSION_ATTRIBUTE,
+    ZERO_SPAN_ID,
+    Converted,
+    id_problem,
+    service_name_of,
+    session_id_of,
+)
+from .values import attributes, text, to_json
+
+STATUS_ERROR = 2
+# Enums are open in proto3; values this version of OTLP does not define are stored as 0.
+MAX_KIND = 5
+HTTP_STATUS_KEYS = ("http.response.status_code", "http.status_code")
+INT32_MAX = 2**31 - 1
+
+
+def _http_status(attrs: dict) -> int | None:
+    for key in HTTP_STATUS_KEYS:
+        value = attrs.get(key)
+        if value is None:
+            continue
+        try:
+            status = int(value)
+        except (TypeError, ValueError):
+            return None
+        return status if 0 <= status <= INT32_MAX else None
+    return None
+
+
+def _problem(span) -> str | None:
+    problem = (
+        id_problem(span.trace_id, 16, required=True, what="trace_id")
+        or id_problem(span.span_id, 8, required=True, what="span_id")
+        or id_problem(span.parent_span_id, 8, required=False, what="parent_span_id")
+    )
+    if problem:
+        return problem
+    if span.start_time_unix_nano > INT64_MAX or span.end_time_unix_nano > INT64_MAX:
+        return "start_time_unix_nano and end_time_unix_nano must fit in a signed 64-bit integer"
+    return None
+
+
+def _events(span) -> str:
+    if not span.events:
+        return "[]"
+    return to_json(
+        [
+            {
+                "name": event.name,
+                "time_unix_nano": event.time_unix_nano,
+                "attributes": attributes(event.attributes),
+            }
+            for event in span.events
+        ]
+    )
+
+
+def _links(span) -> str:
+    if not span.links:
+        return "[]"
+    return to_json(
+        [
+            {
+                "trace_id": link.trace_id.hex(),
+                "span_id": link.span_id.hex(),
+                "attributes": attributes(link.attributes),
+            }
+            for link in span.links
+        ]
+    )
+
+
+def convert_spans(request) -> Converted:
+    out = Converted()
+    rows = out.rows
+    for resource_spans in request.resource_spans:
+        resource = attributes(resource_spans.resource.attributes)
+        resource_json = to_json(resource)
+        service = text(service_name_of(resource))
+        resource_session = session_id_of(resource.get(SESSION_ATTRIBUTE))
+        for scope_spans in resource_spans.scope_spans:
+            scope = text(scope_spans.scope.name)
+            for span in scope_spans.spans:
+                problem = _problem(span)
+                if problem:
+                    out.reject(problem)
+                    continue
+                attrs = attributes(span.attributes)
+                start = span.start_time_unix_nano
+                end = span.end_time_unix_nano
+                status = span.status
+                status_code = status.code if 0 <= status.code <= STATUS_ERROR else 0
+                http_status = _http_status(attrs) if attrs else None
+                parent = span.parent_span_id
+                rows.append(
+                    SpanRow(
+                        span.trace_id.hex(),
+                        span.span_id.hex(),
+                        "" if not parent or parent == ZERO_SPAN_ID else parent.hex(),
+                        text(span.name),
+                        span.kind if 0 <= span.kind <= MAX_KIND else 0,
+                        status_code,
+                        text(status.message),
+                        service,
+                        scope,
+                        start,
+                        end,
+                        end - start if end > start else 0,
+                        to_json(attrs),
+                        resource_json,
+                        _events(span),
+                        _links(span),
+                        session_id_of(attrs.get(SESSION_ATTRIBUTE)) or resource_session,
+                        http_status,
+                        status_code == STATUS_ERROR
+                        or (http_status is not None and http_status >= 500),
+                    )
+                )
+    return out

@@ -1,0 +1,113 @@
+"""REST endpoints for the backend side of sessions: traces, logs, span trees and span search."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins
+from rest_framework.response import Response
+
+from apps.orgs.api.base import OrganizationAPIView, OrganizationGenericAPIView
+from apps.orgs.api.pagination import DefaultCursorPagination
+
+from .. import replay_link, selectors
+from . import params
+from .serializers import (
+    LogRecordSerializer,
+    SessionTracesSerializer,
+    SpanSerializer,
+    TraceDetailSerializer,
+)
+
+
+class NewestSpansFirst(DefaultCursorPagination):
+    ordering = ("-start_time_unix_nano", "-id")
+
+
+class OldestLogsFirst(DefaultCursorPagination):
+    ordering = ("time_unix_nano", "id")
+
+
+class SessionTracesView(OrganizationAPIView):
+    """The traces with any span carrying this session id, earliest first: root span,
+    duration, error flag and offset from the session's start (open the replay there)."""
+
+    @extend_schema(responses=SessionTracesSerializer, operation_id="session_traces")
+    def get(self, request, session_id: str, **kwargs):
+        result = selectors.session_traces(organization=self.organization, session_id=session_id)
+        return Response(SessionTracesSerializer(result).data)
+
+
+class SessionLogsView(mixins.ListModelMixin, OrganizationGenericAPIView):
+    """The session's backend log records, oldest first, each with its offset in the replay."""
+
+    serializer_class = LogRecordSerializer
+    pagination_class = OldestLogsFirst
+
+    def get_org_queryset(self, organization):
+        return selectors.session_logs(
+            organization=organization, session_id=self.kwargs["session_id"]
+        )
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        context["session_start_ms"] = replay_link.session_start_ms(
+            organization=self.organization, session_id=self.kwargs["session_id"]
+        )
+        return context
+
+    @extend_schema(operation_id="session_logs")
+    def get(self, request, session_id: str, **kwargs):
+        return self.list(request)
+
+
+class TraceDetailView(OrganizationAPIView):
+    """One trace as waterfall data (spans depth-first with depth and offset), with the session
+    it belongs to and where it starts in that session's replay."""
+
+    @extend_schema(responses=TraceDetailSerializer, operation_id="trace_retrieve")
+    def get(self, request, trace_id: str, **kwargs):
+        detail = selectors.trace_get(organization=self.organization, trace_id=trace_id)
+        return Response(TraceDetailSerializer(detail).data)
+
+
+_SPAN_PARAMETERS = [
+    OpenApiParameter(
+        "attr[session.id]",
+        str,
+        description="Attribute filter; any `attr[<key>]=<value>` works (span attributes, else "
+        "resource attributes, compared as text). `session.id` is indexed.",
+    ),
+    OpenApiParameter("service", str, description="service.name of the emitting resource"),
+    OpenApiParameter("name", str, description="Exact span name"),
+    OpenApiParameter("status", str, enum=["unset", "ok", "error"]),
+    OpenApiParameter("is_error", bool, description="Status ERROR or HTTP 5xx"),
+    OpenApiParameter("trace_id", str),
+    OpenApiParameter(
+        "start", OpenApiTypes.STR, description="Spans starting at or after (ISO 8601 or ns)"
+    ),
+    OpenApiParameter("end", OpenApiTypes.STR, description="Spans starting before (ISO 8601 or ns)"),
+]
+
+
+class SpanListView(mixins.ListModelMixin, OrganizationGenericAPIView):
+    """Span search, newest first: the article's "all traces for a session" as an API."""
+
+    serializer_class = SpanSerializer
+    pagination_class = NewestSpansFirst
+
+    def get_org_queryset(self, organization):
+        query = self.request.query_params
+        return selectors.spans_search(
+            organization=organization,
+            attributes=params.attribute_filters(query),
+            service=query.get("service") or None,
+            name=query.get("name") or None,
+            status=query.get("status") or None,
+            is_error=params.boolean(query.get("is_error"), "is_error"),
+            trace_id=query.get("trace_id") or None,
+            start_unix_nano=params.unix_nano(query.get("start"), "start"),
+            end_unix_nano=params.unix_nano(query.get("end"), "end"),
+        )
+
+    @extend_schema(parameters=_SPAN_PARAMETERS, operation_id="spans_list")
+    def get(self, request, **kwargs):
+        return self.list(request)

@@ -1,0 +1,200 @@
+"""Reads for spans and log records (keyword-only, organization first). Not yours = missing."""
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.db.models.fields.json import KeyTextTransform
+
+from apps.orgs.errors import DomainError, NotFound
+from apps.orgs.models import Organization
+
+from . import replay_link
+from .models import LogRecord, Span, StatusCode
+from .summaries import TraceSummary, summarize
+from .tree import TreeSpan, span_tree
+
+SESSION_ATTRIBUTE = "session.id"
+MAX_SESSION_TRACES = 1000
+MAX_TRACE_SPANS = 10_000
+MAX_ATTRIBUTE_FILTERS = 10
+_TRACE_ID = re.compile(r"^[0-9a-f]{32}$")
+
+
+def normalize_trace_id(trace_id: str) -> str | None:
+    trace_id = (trace_id or "").strip().lower()
+    return trace_id if _TRACE_ID.match(trace_id) else None
+
+
+def traces_by_ids(
+    *, organization: Organization, trace_ids: Iterable[str]
+) -> dict[str, TraceSummary]:
+    """Backend traces for trace ids seen elsewhere (a browser request's traceparent), keyed by
+    trace id; ids with no stored span are absent."""
+    ids = {tid for tid in map(normalize_trace_id, trace_ids) if tid}
+    return summarize(organization=organization, trace_ids=ids)
+
+
+@dataclass
+class SessionTraces:
+    session_id: str
+    session_start_ms: int | None
+    traces: list[TraceSummary]
+    truncated: bool
+
+
+def session_traces(
+    *, organization: Organization, session_id: str, limit: int = MAX_SESSION_TRACES
+) -> SessionTraces:
+    """The traces with any span carrying ``session.id`` = session_id, earliest first, each
+    with its offset from the session's start (None when no replay of that session exists)."""
+    start_ms = replay_link.session_start_ms(organization=organization, session_id=session_id)
+    ids = list(
+        Span.objects.filter(organization=organization, session_id=session_id)
+        .order_by()
+        .values_list("trace_id", flat=True)
+        .distinct()[: limit + 1]
+    )
+    if not ids and start_ms is None:
+        raise NotFound("No such session.")
+    summaries = sorted(
+        summarize(organization=organization, trace_ids=ids[:limit]).values(),
+        key=lambda s: (s.start_time_unix_nano, s.trace_id),
+    )
+    for summary in summaries:
+        summary.offset_ms = _offset_ms(summary.start_time_unix_nano, start_ms)
+    return SessionTraces(session_id, start_ms, summaries, truncated=len(ids) > limit)
+
+
+def session_logs(*, organization: Organization, session_id: str) -> QuerySet[LogRecord]:
+    """The session's log records (oldest first); NotFound when neither logs nor a replay of
+    that session exist in this organization."""
+    logs = LogRecord.objects.filter(organization=organization, session_id=session_id)
+    if not logs.exists() and (
+        replay_link.session_start_ms(organization=organization, session_id=session_id) is None
+    ):
+        raise NotFound("No such session.")
+    return logs.order_by("time_unix_nano", "id")
+
+
+@dataclass
+class TraceDetail:
+    trace_id: str
+    spans: list[TreeSpan]
+    session_id: str
+    session_ids: list[str]
+    session_start_ms: int | None
+    start_time_unix_nano: int
+    end_time_unix_nano: int
+    error_count: int
+    truncated: bool
+
+    @property
+    def duration_ms(self) -> float:
+        return max(self.end_time_unix_nano - self.start_time_unix_nano, 0) / 1e6
+
+    @property
+    def replay_offset_ms(self) -> float | None:
+        return _offset_ms(self.start_time_unix_nano, self.session_start_ms)
+
+
+def trace_get(*, organization: Organization, trace_id: str) -> TraceDetail:
+    """The trace's spans as a tree in waterfall order, with its session and replay offset."""
+    normalized = normalize_trace_id(trace_id)
+    spans = (
+        list(
+            Span.objects.filter(organization=organization, trace_id=normalized).order_by(
+                "start_time_unix_nano", "id"
+            )[: MAX_TRACE_SPANS + 1]
+        )
+        if normalized
+        else []
+    )
+    if not spans:
+        raise NotFound("No such trace.")
+    truncated = len(spans) > MAX_TRACE_SPANS
+    spans = spans[:MAX_TRACE_SPANS]
+    counts: dict[str, int] = {}
+    for span in spans:
+        if span.session_id:
+            counts[span.session_id] = counts.get(span.session_id, 0) + 1
+    session_ids = sorted(counts, key=lambda sid: -counts[sid])
+    session_id = session_ids[0] if session_ids else ""
+    start_ms = (
+        replay_link.session_start_ms(organization=organization, session_id=session_id)
+        if session_id
+        else None
+    )
+    return TraceDetail(
+        trace_id=normalized,
+        spans=span_tree(spans),
+        session_id=session_id,
+        session_ids=session_ids,
+        session_start_ms=start_ms,
+        start_time_unix_nano=min(s.start_time_unix_nano for s in spans),
+        end_time_unix_nano=max(s.end_time_unix_nano for s in spans),
+        error_count=sum(1 for s in spans if s.is_error),
+        truncated=truncated,
+    )
+
+
+_STATUS = {"unset": StatusCode.UNSET, "ok": StatusCode.OK, "error": StatusCode.ERROR}
+
+
+def spans_search(
+    *,
+    organization: Organization,
+    attributes: Mapping[str, str] | None = None,
+    service: str | None = None,
+    name: str | None = None,
+    status: str | None = None,
+    is_error: bool | None = None,
+    trace_id: str | None = None,
+    start_unix_nano: int | None = None,
+    end_unix_nano: int | None = None,
+) -> QuerySet[Span]:
+    """Spans matching every given filter. ``attributes`` match span attributes, else resource
+    attributes, by their text form (``attr[http.response.status_code]=500`` matches the int);
+    ``session.id`` uses the indexed session column. Time range: start ≤ span start < end."""
+    spans = Span.objects.filter(organization=organization)
+    attributes = dict(attributes or {})
+    if len(attributes) > MAX_ATTRIBUTE_FILTERS:
+        raise DomainError(
+            f"At most {MAX_ATTRIBUTE_FILTERS} attribute filters.", code="too_many_filters"
+        )
+    for index, (key, value) in enumerate(attributes.items()):
+        if key == SESSION_ATTRIBUTE:
+            spans = spans.filter(session_id=value)
+            continue
+        span_key, resource_key = f"_attr{index}", f"_resource_attr{index}"
+        spans = spans.alias(
+            **{
+                span_key: KeyTextTransform(key, "attributes"),
+                resource_key: KeyTextTransform(key, "resource_attributes"),
+            }
+        ).filter(Q(**{span_key: value}) | Q(**{resource_key: value}))
+    if service:
+        spans = spans.filter(service_name=service)
+    if name:
+        spans = spans.filter(name=name)
+    if status:
+        code = _STATUS.get(status.lower())
+        if code is None:
+            raise DomainError(f"status must be one of {', '.join(_STATUS)}.", code="invalid_status")
+        spans = spans.filter(status_code=code)
+    if is_error is not None:
+        spans = spans.filter(is_error=is_error)
+    if trace_id:
+        spans = spans.filter(trace_id=normalize_trace_id(trace_id) or "-")
+    if start_unix_nano is not None:
+        spans = spans.filter(start_time_unix_nano__gte=start_unix_nano)
+    if end_unix_nano is not None:
+        spans = spans.filter(start_time_unix_nano__lt=end_unix_nano)
+    return spans
+
+
+def _offset_ms(start_unix_nano: int, session_start_ms: int | None) -> float | None:
+    if session_start_ms is None:
+        return None
+    return round(start_unix_nano / 1e6 - session_start_ms, 3)

@@ -32,7 +32,9 @@ export function installNavigation({ record }) {
       if (history[name] === patched) history[name] = original;
     });
   });
-  const onPop = () => note('popstate');
+  // A hash-only change fires popstate before hashchange: call it what it is.
+  const base = (url) => url.split('#')[0];
+  const onPop = () => note(base(location.href) === base(last) ? 'hashchange' : 'popstate');
   const onHash = () => note('hashchange');
   window.addEventListener('popstate', onPop);
   window.addEventListener('hashchange', onHash);

@@ -23,12 +23,13 @@ export function installPerf({ record }) {
     ),
   );
 
-  try {
+  // The navigation entry is complete only once the page has loaded.
+  const ttfb = guard(() => {
     const nav = performance.getEntriesByType('navigation')[0];
     if (nav && nav.responseStart > 0) vital('TTFB', Math.max(0, nav.responseStart - (nav.activationStart || 0)));
-  } catch (e) {
-    /* no navigation timing */
-  }
+  });
+  if (document.readyState === 'complete') ttfb();
+  else addEventListener('load', () => setTimeout(ttfb, 0), { once: true });
 
   observe('paint', (entries) =>
     entries.forEach((e) => e.name === 'first-contentful-paint' && vital('FCP', e.startTime)),

@@ -45,6 +45,9 @@ INSTALLED_APPS = [
     "apps.replay",
     "apps.traces",
     "apps.tickets",
+    "apps.privacy",
+    "apps.lifecycle",
+    "apps.dashboard",
     "apps.ingestion",
 ]
 

@@ -64,7 +64,7 @@ def _receive(request, signal: Signal):
         return error(fmt, 400, "undecodable", str(exc))
     except QuotaExceeded as exc:
         retry = exc.retry_after if exc.retry_after is not None else QUOTA_RETRY_AFTER
-        return error(fmt, 429, "quota_exceeded", str(exc.reason), retry_after=retry)
+        return error(fmt, 429, str(exc.reason), str(exc), retry_after=retry)
     except DatabaseError:
         logger.exception("OTLP %s storage failed", signal.name)
         return error(

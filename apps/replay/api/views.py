@@ -1,0 +1,121 @@
+"""``/api/v1/sessions``: search, one session with its timeline, and its events (streamed)."""
+
+from django.http import StreamingHttpResponse
+from django.utils.text import compress_sequence
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import exceptions, mixins
+from rest_framework.decorators import action
+
+from apps.orgs.api.base import OrganizationViewSet
+
+from .. import selectors
+from ..models import Session
+from ..storage.keys import SESSION_ID_RE
+from .filters import SessionFilter, SessionOrdering
+from .serializers import SessionDetailSerializer, SessionSerializer
+
+WINDOW_PARAMETERS = [
+    OpenApiParameter(
+        "start",
+        OpenApiTypes.INT,
+        description="Only events at or after this offset from the session start (ms).",
+    ),
+    OpenApiParameter("end", OpenApiTypes.INT, description="Only events before this offset (ms)."),
+]
+
+
+class SessionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrganizationViewSet):
+    """Recorded sessions of the organization."""
+
+    serializer_class = SessionSerializer
+    filterset_class = SessionFilter
+    filter_backends = [SessionOrdering, DjangoFilterBackend]
+    lookup_field = "session_id"
+    lookup_value_regex = "[A-Za-z0-9_-]+"
+
+    def get_org_queryset(self, organization):
+        return Session.objects.filter(organization=organization)
+
+    def get_serializer_class(self):
+        return SessionDetailSerializer if self.action == "retrieve" else SessionSerializer
+
+    def get_object(self) -> Session:
+        session_id = self.kwargs["session_id"]
+        if not SESSION_ID_RE.match(session_id):
+            raise exceptions.NotFound("No such session.")
+        try:
+            session = selectors.session_get(organization=self.organization, session_id=session_id)
+        except Session.DoesNotExist:
+            raise exceptions.NotFound("No such session.") from None
+        session.organization = self.organization
+        return session
+
+    @extend_schema(summary="Search sessions")
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(summary="A session: metadata, counts and a timeline summary")
+    def retrieve(self, request, *args, **kwargs):
+        return super().retrieve(request, *args, **kwargs)
+
+    @extend_schema(
+        summary="The session's rrweb events, in order, streamed as one JSON array",
+        parameters=WINDOW_PARAMETERS,
+        responses={
+            200: OpenApiResponse(
+                response={"type": "array", "items": {"type": "object"}},
+                description="rrweb eventWithTime objects ({type, data, timestamp}).",
+            )
+        },
+        filters=False,
+    )
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
+    def events(self, request, *args, **kwargs):
+        session = self.get_object()
+        start = _offset(request, "start")
+        end = _offset(request, "end")
+        if start is not None and end is not None and end <= start:
+            raise exceptions.ValidationError({"end": ["end must be greater than start."]})
+        chunks = json_array(
+            selectors.session_event_chunks(
+                organization=self.organization, session=session, start_ms=start, end_ms=end
+            )
+        )
+        if "gzip" in request.headers.get("Accept-Encoding", ""):
+            response = StreamingHttpResponse(
+                compress_sequence(chunks), content_type="application/json"
+            )
+            response["Content-Encoding"] = "gzip"
+        else:
+            response = StreamingHttpResponse(chunks, content_type="application/json")
+        response["Vary"] = "Accept-Encoding"
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+def _offset(request, name: str) -> int | None:
+    value = request.query_params.get(name)
+    if value in (None, ""):
+        return None
+    try:
+        number = int(value)
+    except ValueError:
+        raise exceptions.ValidationError({name: ["Give milliseconds as an integer."]}) from None
+    if number < 0:
+        raise exceptions.ValidationError({name: ["Must be 0 or more."]})
+    return number
+
+
+def json_array(chunks):
+    """``[`` + the events joined by commas + ``]``; the bracket goes out with the first events,
+    so the first byte on the wire means the first events are ready."""
+    opened = False
+    for chunk in chunks:
+        if not chunk:
+            continue
+        body = b",".join(chunk)
+        yield (b"," if opened else b"[") + body
+        opened = True
+    yield b"]" if opened else b"[]"

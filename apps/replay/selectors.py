@@ -1,0 +1,220 @@
+"""Reads of the replay domain. Every function takes the organization and scopes by it.
+
+``session_events`` / ``session_event_chunks`` read segments and not-yet-compacted batches in
+``seq`` order, each batch exactly once, including while a compaction is moving them.
+``start_ms``/``end_ms`` are offsets in milliseconds from the session's first event
+(``session.start_ms``), the same clock as the recorder's ``?t=`` session links.
+"""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+
+import orjson
+from django.db.models import Exists, OuterRef, QuerySet
+
+from apps.orgs.models import Organization
+
+from .models import Batch, MarkKind, Segment, Session, SessionTrace, TimelineMark
+from .playback import iter_frames_in_window
+
+ORDERINGS = {
+    "start": ("started_at", "id"),
+    "-start": ("-started_at", "-id"),
+    "duration": ("duration_ms", "id"),
+    "-duration": ("-duration_ms", "-id"),
+    "errors": ("error_count", "id"),
+    "-errors": ("-error_count", "-id"),
+}
+DEFAULT_ORDERING = "-start"
+
+
+@dataclass(frozen=True)
+class BatchPrecheck:
+    session: Session | None  # None: the session is new
+    duplicate: bool
+
+
+def batch_precheck(*, organization: Organization, session_id: str, seq: int) -> BatchPrecheck:
+    """Is the session known, and is this (session, seq) already stored? One query."""
+    session = (
+        Session.objects.filter(organization=organization, session_id=session_id)
+        .only("pk", "organization_id", "session_id")
+        .annotate(stored=Exists(Batch.objects.filter(session=OuterRef("pk"), seq=seq)))
+        .first()
+    )
+    return BatchPrecheck(session=session, duplicate=bool(session and session.stored))
+
+
+def session_get(*, organization: Organization, session_id: str) -> Session:
+    """The organization's session with this id; raises ``Session.DoesNotExist`` otherwise."""
+    return Session.objects.get(organization=organization, session_id=session_id)
+
+
+def sessions_search(
+    *,
+    organization: Organization,
+    user_id: str | None = None,
+    url_contains: str | None = None,
+    has_errors: bool | None = None,
+    error_contains: str | None = None,
+    min_duration_ms: int | None = None,
+    max_duration_ms: int | None = None,
+    started_after: datetime | None = None,
+    started_before: datetime | None = None,
+    browser: str | None = None,
+    trace_id: str | None = None,
+    ordering: str = DEFAULT_ORDERING,
+) -> QuerySet[Session]:
+    """The organization's sessions matching every given filter, in ``ordering``
+    (one of ``ORDERINGS``: start, duration or errors, ``-`` for descending)."""
+    return sessions_filter(
+        Session.objects.filter(organization=organization),
+        organization=organization,
+        user_id=user_id,
+        url_contains=url_contains,
+        has_errors=has_errors,
+        error_contains=error_contains,
+        min_duration_ms=min_duration_ms,
+        max_duration_ms=max_duration_ms,
+        started_after=started_after,
+        started_before=started_before,
+        browser=browser,
+        trace_id=trace_id,
+    ).order_by(*ORDERINGS[ordering])
+
+
+def sessions_filter(
+    queryset: QuerySet[Session],
+    *,
+    organization: Organization,
+    user_id: str | None = None,
+    url_contains: str | None = None,
+    has_errors: bool | None = None,
+    error_contains: str | None = None,
+    min_duration_ms: int | None = None,
+    max_duration_ms: int | None = None,
+    started_after: datetime | None = None,
+    started_before: datetime | None = None,
+    browser: str | None = None,
+    trace_id: str | None = None,
+) -> QuerySet[Session]:
+    queryset = queryset.filter(organization=organization)
+    if user_id:
+        queryset = queryset.filter(user_id=user_id)
+    if url_contains:
+        queryset = queryset.filter(url_text__icontains=url_contains)
+    if has_errors is True:
+        queryset = queryset.filter(error_count__gt=0)
+    elif has_errors is False:
+        queryset = queryset.filter(error_count=0)
+    if error_contains:
+        queryset = queryset.filter(error_text__icontains=error_contains)
+    if min_duration_ms is not None:
+        queryset = queryset.filter(duration_ms__gte=min_duration_ms)
+    if max_duration_ms is not None:
+        queryset = queryset.filter(duration_ms__lte=max_duration_ms)
+    if started_after is not None:
+        queryset = queryset.filter(started_at__gte=started_after)
+    if started_before is not None:
+        queryset = queryset.filter(started_at__lt=started_before)
+    if browser:
+        queryset = queryset.filter(browser__iexact=browser)
+    if trace_id:
+        queryset = queryset.filter(
+            Exists(
+                SessionTrace.objects.filter(
+                    organization=organization, session=OuterRef("pk"), trace_id=trace_id.lower()
+                )
+            )
+        )
+    return queryset
+
+
+def session_for_trace(*, organization: Organization, trace_id: str) -> SessionTrace | None:
+    """The first session whose browser requests carried ``trace_id`` (with ``ts_ms``, the
+    moment of that request), for jumping from a trace to the replay."""
+    return (
+        SessionTrace.objects.select_related("session")
+        .filter(organization=organization, trace_id=trace_id.lower())
+        .order_by("ts_ms")
+        .first()
+    )
+
+
+def session_trace_ids(*, organization: Organization, session: Session) -> QuerySet[SessionTrace]:
+    return SessionTrace.objects.filter(organization=organization, session=session).order_by("ts_ms")
+
+
+def session_event_chunks(
+    *,
+    organization: Organization,
+    session: Session,
+    start_ms: int | None = None,
+    end_ms: int | None = None,
+) -> Iterator[list[bytes]]:
+    """The session's events as stored JSON, one list of event JSON byte strings per batch."""
+    lo = None if start_ms is None else session.start_ms + start_ms
+    hi = None if end_ms is None else session.start_ms + end_ms
+    yield from iter_frames_in_window(organization=organization, session=session, lo=lo, hi=hi)
+
+
+def session_events(
+    *,
+    organization: Organization,
+    session: Session,
+    start_ms: int | None = None,
+    end_ms: int | None = None,
+) -> Iterator[dict]:
+    """The session's rrweb events in order (``start_ms`` <= offset < ``end_ms``)."""
+    for chunk in session_event_chunks(
+        organization=organization, session=session, start_ms=start_ms, end_ms=end_ms
+    ):
+        for event_json in chunk:
+            yield orjson.loads(event_json)
+
+
+def session_timeline_summary(*, organization: Organization, session: Session) -> dict:
+    """Counts, pages and notable moments of a session, from the index (no blob is read)."""
+    marks = TimelineMark.objects.filter(organization=organization, session=session).order_by(
+        "ts_ms", "id"
+    )
+    storage = Batch.objects.filter(organization=organization, session=session)
+    return {
+        "start_ms": session.start_ms,
+        "end_ms": session.end_ms,
+        "duration_ms": session.duration_ms,
+        "active_ms": session.active_ms,
+        "counts": {
+            "pages": session.page_count,
+            "clicks": session.click_count,
+            "rage_clicks": session.rage_click_count,
+            "dead_clicks": session.dead_click_count,
+            "console_errors": session.console_error_count,
+            "uncaught_errors": session.uncaught_error_count,
+            "failed_requests": session.failed_request_count,
+            "errors": session.error_count,
+            "events": session.event_count,
+        },
+        "storage": {
+            "batches": session.batch_count,
+            "loose_batches": storage.filter(segment__isnull=True).count(),
+            "segments": Segment.objects.filter(organization=organization, session=session).count(),
+            "bytes": session.bytes_stored,
+        },
+        "marks": [
+            {
+                "offset_ms": mark.ts_ms - session.start_ms,
+                "ts_ms": mark.ts_ms,
+                "kind": mark.kind,
+                "label": mark.label,
+                "data": mark.data,
+            }
+            for mark in marks
+        ],
+        "pages": [
+            {"offset_ms": mark.ts_ms - session.start_ms, "url": mark.label}
+            for mark in marks
+            if mark.kind == MarkKind.NAVIGATION
+        ],
+    }

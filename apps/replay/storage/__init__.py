@@ -1,0 +1,1 @@
+"""Replay blobs: their keys, their framing, and reading/writing them through Django storage."""

@@ -1,0 +1,81 @@
+"""Reading and writing zstd-compressed blobs through ``storages["replay"]``.
+
+With file storage a write is fsynced before it returns: a 2xx promises the batch survives a
+crash of the machine, not only of the process, the same promise PostgreSQL's commit makes.
+"""
+
+import contextlib
+import logging
+import os
+import threading
+
+import zstandard
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
+
+logger = logging.getLogger(__name__)
+
+ZSTD_LEVEL = 3
+MAX_BLOB_RAW_BYTES = 512 * 1024 * 1024
+_local = threading.local()
+
+
+def storage():
+    return storages["replay"]
+
+
+def _compressor() -> zstandard.ZstdCompressor:
+    # zstandard (de)compressors are not safe to share between threads.
+    if not hasattr(_local, "compressor"):
+        _local.compressor = zstandard.ZstdCompressor(level=ZSTD_LEVEL)
+        _local.decompressor = zstandard.ZstdDecompressor()
+    return _local.compressor
+
+
+def compress(raw: bytes) -> bytes:
+    return _compressor().compress(raw)
+
+
+def decompress(blob: bytes) -> bytes:
+    _compressor()
+    return _local.decompressor.decompress(blob, max_output_size=MAX_BLOB_RAW_BYTES)
+
+
+def put(key: str, blob: bytes) -> str:
+    """Store ``blob`` (already compressed) under ``key``; returns the name actually stored."""
+    target = storage()
+    name = target.save(key, ContentFile(blob))
+    if name != key:
+        # Overwrites are allowed (a retried write replaces its own partial blob); a renamed key
+        # would mean the storage is misconfigured and the row would point at the wrong object.
+        raise RuntimeError(f"replay storage renamed {key!r} to {name!r}; enable overwrites")
+    _fsync_if_local(target, name)
+    return name
+
+
+def _fsync_if_local(target, name: str) -> None:
+    try:
+        path = target.path(name)
+    except NotImplementedError:  # object stores acknowledge a PUT only once it is durable
+        return
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    directory = os.open(os.path.dirname(path), os.O_RDONLY)
+    try:
+        os.fsync(directory)
+    finally:
+        os.close(directory)
+
+
+def get(key: str) -> bytes:
+    """The decompressed content of ``key``; raises FileNotFoundError when it is absent."""
+    with storage().open(key, "rb") as handle:
+        return decompress(handle.read())
+
+
+def delete(key: str) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        storage().delete(key)

@@ -39,8 +39,10 @@ def session_id_from_headers(get_header: Callable[[str], str | None]) -> str | No
     raw_baggage = get_header("baggage")
     if not raw_baggage:
         return None
-    extracted = _baggage_propagator.extract({"baggage": raw_baggage})
-    return clean_session_id(baggage.get_baggage(SESSION_ID_ATTRIBUTE, extracted))
+    extracted = _baggage_propagator.extract({"baggage": raw_baggage}, context.Context())
+    value = baggage.get_baggage(SESSION_ID_ATTRIBUTE, extracted)
+    # The SDK keeps W3C properties ("id;p=1") in the value.
+    return clean_session_id(value.split(";", 1)[0]) if isinstance(value, str) else None
 
 
 def attach_session(session_id: str) -> object:

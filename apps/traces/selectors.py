@@ -47,17 +47,28 @@ class SessionTraces:
 def session_traces(
     *, organization: Organization, session_id: str, limit: int = MAX_SESSION_TRACES
 ) -> SessionTraces:
-    """The traces with any span carrying ``session.id`` = session_id, earliest first, each
-    with its offset from the session's start (None when no replay of that session exists)."""
-    start_ms = replay_link.session_start_ms(organization=organization, session_id=session_id)
+    """The session's backend traces, earliest first: those with any span carrying
+    ``session.id`` = session_id, and those whose id a browser request of the session carried
+    (traceparent). Each has its offset from the session's start (None without a replay)."""
+    replay = replay_link.replay_session(organization=organization, session_id=session_id)
     ids = list(
         Span.objects.filter(organization=organization, session_id=session_id)
         .order_by()
         .values_list("trace_id", flat=True)
         .distinct()[: limit + 1]
     )
-    if not ids and start_ms is None:
+    if replay is not None:
+        known = set(ids)
+        ids += [
+            tid
+            for tid in replay_link.browser_trace_ids(
+                organization=organization, session_id=session_id
+            )
+            if tid not in known
+        ]
+    if not ids and replay is None:
         raise NotFound("No such session.")
+    start_ms = replay.start_ms if replay else None
     summaries = sorted(
         summarize(organization=organization, trace_ids=ids[:limit]).values(),
         key=lambda s: (s.start_time_unix_nano, s.trace_id),
@@ -120,12 +131,17 @@ def trace_get(*, organization: Organization, trace_id: str) -> TraceDetail:
         if span.session_id:
             counts[span.session_id] = counts.get(span.session_id, 0) + 1
     session_ids = sorted(counts, key=lambda sid: -counts[sid])
-    session_id = session_ids[0] if session_ids else ""
-    start_ms = (
-        replay_link.session_start_ms(organization=organization, session_id=session_id)
-        if session_id
-        else None
-    )
+    if session_ids:
+        replay = replay_link.replay_session(organization=organization, session_id=session_ids[0])
+        session_id = session_ids[0]
+    else:
+        # No span names a session; a browser request may still have carried this trace id.
+        replay = replay_link.session_of_browser_trace(
+            organization=organization, trace_id=normalized
+        )
+        session_id = replay.session_id if replay else ""
+        session_ids = [session_id] if replay else []
+    start_ms = replay.start_ms if replay else None
     return TraceDetail(
         trace_id=normalized,
         spans=span_tree(spans),

@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "apps.billing.middleware.ApiUsageMiddleware",
 ]
 
 ROOT_URLCONF = "qorrelate.urls"
@@ -78,6 +79,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "apps.orgs.context_processors.organizations",
+                "apps.billing.context_processors.quota_banner",
             ],
         },
     },
@@ -245,6 +247,10 @@ QORRELATE_SELF_TRACING = env.str("QORRELATE_SELF_TRACING", default="off")
 # Product limits.
 INVITATION_TTL_HOURS = env.int("INVITATION_TTL_HOURS", default=72)
 KEY_LAST_USED_RESOLUTION_SECONDS = 60
+
+# Stripe (checkout, plan changes, webhooks): enabled only when both are set.
+STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="")
+STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
 
 LOG_FORMAT = env.str("LOG_FORMAT", default="json" if PRODUCTION else "text")
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")

@@ -1,5 +1,34 @@
-"""Usage metering. Billing implements storage and aggregation later; callers record now."""
+"""Counting usage on the hot path: one Redis round trip (HINCRBY + SADD, pipelined).
+
+Without Redis (``make run``'s embedded default) the count goes straight into the daily rollup
+with one upsert. If Redis fails, the count also goes to the database rather than being lost.
+Callers record after their own write is accepted (committed), so counts equal accepted items.
+"""
+
+import logging
+
+import redis
+
+from . import counters, rollups
+from .models import Metric
+from .periods import utc_today
+
+logger = logging.getLogger(__name__)
+
+METRICS = frozenset(Metric.values)
 
 
 def record(*, organization_id: int, metric: str, amount: int) -> None:
-    """Record ``amount`` of ``metric`` (e.g. "spans_accepted") for an organization."""
+    if metric not in METRICS:
+        raise ValueError(f"unknown usage metric {metric!r}")
+    if amount <= 0:
+        return
+    day = utc_today()
+    conn = counters.client()
+    if conn is not None:
+        try:
+            counters.incr(conn, organization_id, day, metric, amount)
+            return
+        except redis.RedisError:
+            logger.warning("usage counter: Redis unavailable, writing the rollup directly")
+    rollups.add(organization_id=organization_id, day=day, amounts={metric: amount})

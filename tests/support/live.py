@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -100,7 +101,10 @@ class LiveProcess:
         stop_process(self.proc, sig)
 
 
-def start_server(env: dict, log: Path, *, workers: int = 2) -> LiveProcess:
+def start_server(
+    env: dict, log: Path, *, workers: int = 2, extra_args: Sequence[str] = ()
+) -> LiveProcess:
+    """gunicorn on a free port; ``extra_args`` (e.g. ``-c deploy/gunicorn.conf.py``) come last."""
     port = free_port()
     handle = log.open("wb")
     proc = subprocess.Popen(
@@ -115,6 +119,7 @@ def start_server(env: dict, log: Path, *, workers: int = 2) -> LiveProcess:
             "60",
             "--graceful-timeout",
             "5",
+            *extra_args,
         ],
         cwd=ROOT,
         env=env,
@@ -163,6 +168,25 @@ def start_worker(
         time.sleep(0.2)
     stop_process(proc)
     raise TimeoutError("celery worker not ready:\n" + log.read_text(errors="replace"))
+
+
+def start_beat(env: dict, log: Path, *, timeout: float = 60) -> LiveProcess:
+    """Celery beat on its own, as production runs it (one per deployment)."""
+    args = [str(BIN / "celery"), "-A", "qorrelate", "beat", "--loglevel=INFO"]
+    args += ["-s", str(log.parent / "beat-schedule")]
+    handle = log.open("wb")
+    proc = subprocess.Popen(
+        args, cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT, start_new_session=True
+    )
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError("celery beat exited:\n" + log.read_text(errors="replace"))
+        if "beat: Starting" in log.read_text(errors="replace"):
+            return LiveProcess(proc, None, log)
+        time.sleep(0.2)
+    stop_process(proc)
+    raise TimeoutError("celery beat did not start:\n" + log.read_text(errors="replace"))
 
 
 @pytest.fixture(scope="session")

@@ -195,3 +195,10 @@ def test_recorder_batches_and_otlp_come_back_as_one_session_with_its_traces(
     trace = api.get(f"/api/v1/traces/{trace_id}", headers=auth)
     assert trace.status == 200, trace.text
     assert session_id in trace.text
+
+
+@pytest.mark.django_db(transaction=False)
+def test_the_guard_names_each_endpoint_that_does_not_resolve(monkeypatch):
+    monkeypatch.setitem(NEEDED, "/no-such-intake/v9", "an intake that does not exist")
+    missing = missing_endpoints()
+    assert "/no-such-intake/v9 (an intake that does not exist)" in missing

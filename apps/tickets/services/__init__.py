@@ -1,0 +1,44 @@
+"""Writes of the tickets domain (keyword-only, organization first)."""
+
+from .autolink import autolink_recent_sessions, ticket_autolink_sessions
+from .integrations import (
+    integration_create,
+    integration_delete,
+    integration_rotate_secret,
+    integration_set_secret,
+    integration_update,
+    ticket_settings_update,
+)
+from .links import (
+    ticket_link_session,
+    ticket_link_trace,
+    ticket_unlink_session,
+    ticket_unlink_trace,
+)
+from .tickets import (
+    ticket_close,
+    ticket_create,
+    ticket_reopen,
+    ticket_update,
+    ticket_upsert,
+)
+
+__all__ = [
+    "autolink_recent_sessions",
+    "integration_create",
+    "integration_delete",
+    "integration_rotate_secret",
+    "integration_set_secret",
+    "integration_update",
+    "ticket_autolink_sessions",
+    "ticket_close",
+    "ticket_create",
+    "ticket_link_session",
+    "ticket_link_trace",
+    "ticket_reopen",
+    "ticket_settings_update",
+    "ticket_unlink_session",
+    "ticket_unlink_trace",
+    "ticket_update",
+    "ticket_upsert",
+]

@@ -14,10 +14,33 @@ class IntegerFilter(filters.NumberFilter):
     field_class = forms.IntegerField
 
 
+class StrictBooleanField(forms.Field):
+    """true/false/1/0; anything else is an error rather than silently "no filter"."""
+
+    VALUES = {"true": True, "1": True, "false": False, "0": False}
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        try:
+            return self.VALUES[str(value).strip().lower()]
+        except KeyError:
+            raise forms.ValidationError("Use true or false.") from None
+
+
+class StrictBooleanFilter(filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+    def __init__(self, *args, **kwargs):
+        # django-filter's BooleanWidget turns unknown words into None before validation.
+        kwargs["widget"] = forms.TextInput
+        super().__init__(*args, **kwargs)
+
+
 class SessionFilter(filters.FilterSet):
     user_id = filters.CharFilter(help_text="Sessions of this user id (identify()).")
     url = filters.CharFilter(help_text="Sessions that visited a URL containing this text.")
-    has_errors = filters.BooleanFilter(
+    has_errors = StrictBooleanFilter(
         help_text="With (true) or without (false) console errors, uncaught errors or failed "
         "requests."
     )

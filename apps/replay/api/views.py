@@ -33,7 +33,7 @@ class SessionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Organizat
     filterset_class = SessionFilter
     filter_backends = [SessionOrdering, DjangoFilterBackend]
     lookup_field = "session_id"
-    lookup_value_regex = "[A-Za-z0-9_-]+"
+    lookup_value_regex = "[^/]+"  # validated in get_object, so any bad id is a JSON 404
 
     def get_org_queryset(self, organization):
         return Session.objects.filter(organization=organization)

@@ -3,6 +3,7 @@
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Count, Max, Min, Q
 
 from apps.orgs.models import Organization
@@ -87,17 +88,24 @@ def summarize(*, organization: Organization, trace_ids: Iterable[str]) -> dict[s
             error_count=Count("id", filter=Q(is_error=True)),
         )
     }
-    for row in (
-        spans.filter(parent_span_id="").order_by("-start_time_unix_nano").values(*ROOT_FIELDS)
-    ):
-        summaries[row["trace_id"]].root = _root(row)  # earliest wins: it is assigned last
-    orphans = [s for s in summaries.values() if s.root is None]
-    if orphans:
-        earliest = Q()
-        for summary in orphans:
-            earliest |= Q(
-                trace_id=summary.trace_id, start_time_unix_nano=summary.start_time_unix_nano
-            )
-        for row in spans.filter(earliest).order_by("-id").values(*ROOT_FIELDS):
-            summaries[row["trace_id"]].root = _root(row)
+    for row in _roots(spans):
+        summaries[row["trace_id"]].root = _root(row)
     return summaries
+
+
+def _roots(spans):
+    """Per trace, its earliest parentless span, else its earliest span."""
+    if connection.vendor == "postgresql":
+        # DISTINCT ON picks one row per trace in the same index scan.
+        return (
+            spans.annotate(has_parent=~Q(parent_span_id=""))
+            .order_by("trace_id", "has_parent", "start_time_unix_nano", "id")
+            .distinct("trace_id")
+            .values(*ROOT_FIELDS)
+        )
+    picked: dict[str, dict] = {}
+    for row in spans.order_by("start_time_unix_nano", "id").values(*ROOT_FIELDS, "parent_span_id"):
+        current = picked.get(row["trace_id"])
+        if current is None or (current["parent_span_id"] and not row["parent_span_id"]):
+            picked[row["trace_id"]] = row
+    return picked.values()

@@ -25,7 +25,9 @@ def ingest_batch(*, organization: Organization, incoming: IncomingBatch) -> Stor
     try:
         quota.admit_replay_batch(organization=organization, session_is_new=known.session is None)
     except quota.QuotaExceeded as exc:
-        raise IntakeError(429, "quota_exceeded", exc.reason, retry_after=exc.retry_after) from None
+        # The recorder treats this code as final (the organization is over its plan).
+        message = getattr(exc, "message", "") or str(exc)
+        raise IntakeError(429, "quota_exceeded", message, retry_after=exc.retry_after) from None
 
     stored = batch_store(organization=organization, incoming=incoming)
     if not stored.duplicate:

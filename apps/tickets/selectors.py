@@ -10,7 +10,7 @@ from django.db.models.functions import Lower
 
 from apps.orgs.errors import NotFound
 from apps.orgs.models import Organization
-from apps.replay.models import Session
+from apps.replay.models import MarkKind, Session, TimelineMark
 
 from .models import (
     CLOSED_STATUSES,
@@ -87,7 +87,7 @@ def tickets_list(
     source: str | None = None,
     reporter: str | None = None,
     q: str | None = None,
-    session: Session | None = None,
+    session_id: str | None = None,
     created_after: datetime | None = None,
     created_before: datetime | None = None,
     is_open: bool | None = None,
@@ -105,11 +105,13 @@ def tickets_list(
         tickets = tickets.filter(Q(reporter_user_id=reporter) | Q(reporter_email__iexact=reporter))
     if q:
         tickets = tickets.filter(Q(subject__icontains=q) | Q(external_id__iexact=q))
-    if session is not None:
+    if session_id:
         tickets = tickets.filter(
             Exists(
                 TicketSessionLink.objects.filter(
-                    organization=organization, ticket=OuterRef("pk"), session=session
+                    organization=organization,
+                    ticket=OuterRef("pk"),
+                    session__session_id=session_id,
                 )
             )
         )
@@ -281,3 +283,36 @@ def integration_by_public_id(*, public_id: str) -> HelpdeskIntegration | None:
 def default_link_window_hours(*, organization: Organization) -> int:
     settings_row = TicketSettings.objects.filter(organization=organization).first()
     return settings_row.link_window_hours if settings_row else DEFAULT_LINK_WINDOW_HOURS
+
+
+# Timelines of linked sessions ---------------------------------------------------------------
+
+ERROR_MARKS = (MarkKind.ERROR, MarkKind.CONSOLE_ERROR, MarkKind.FAILED_REQUEST)
+TIMELINE_MARKS = (*ERROR_MARKS, MarkKind.NAVIGATION, MarkKind.RAGE_CLICK, MarkKind.DEAD_CLICK)
+
+
+def session_marks(
+    *, organization: Organization, sessions: Iterable[Session], per_session: int = 60
+) -> dict[int, list[TimelineMark]]:
+    """Notable moments of the given sessions (errors, navigations, rage and dead clicks), for
+    the small timeline bars; at most ``per_session`` each, errors first."""
+    by_pk = {session.pk: session for session in sessions}
+    marks: dict[int, list[TimelineMark]] = {pk: [] for pk in by_pk}
+    if not by_pk:
+        return marks
+    rows = TimelineMark.objects.filter(
+        organization=organization, session_id__in=list(by_pk), kind__in=TIMELINE_MARKS
+    ).order_by("session_id", "ts_ms", "id")[: per_session * len(by_pk) * 4]
+    for mark in rows:
+        bucket = marks[mark.session_id]
+        if len(bucket) < per_session or mark.kind in ERROR_MARKS:
+            bucket.append(mark)
+    return marks
+
+
+def first_error_offset_ms(session: Session, marks: list[TimelineMark]) -> int:
+    """Where a replay link should start: a little before the first error, else the start."""
+    for mark in marks:
+        if mark.kind in ERROR_MARKS:
+            return max(mark.ts_ms - session.start_ms - 2000, 0)
+    return 0

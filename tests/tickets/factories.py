@@ -40,3 +40,34 @@ class TicketFactory(factory.django.DjangoModelFactory):
     external_id = factory.Sequence(lambda n: str(1000 + n))
     subject = factory.Sequence(lambda n: f"Checkout fails #{n}")
     created_at = factory.LazyFunction(timezone.now)
+
+
+def make_span(organization, trace_id: str, *, name="GET /api/cart", is_error=False, **kwargs):
+    from apps.traces.models import Span
+
+    start = int(timezone.now().timestamp() * 1e9)
+    return Span.objects.create(
+        organization=organization,
+        trace_id=trace_id,
+        span_id=kwargs.pop("span_id", "ab" * 8),
+        name=name,
+        service_name=kwargs.pop("service_name", "shop-api"),
+        start_time_unix_nano=start,
+        end_time_unix_nano=start + 42_000_000,
+        duration_ns=42_000_000,
+        is_error=is_error,
+        status_code=2 if is_error else 1,
+        **kwargs,
+    )
+
+
+def make_mark(session, *, offset_ms: int, kind="error", label="TypeError: x is undefined"):
+    from apps.replay.models import TimelineMark
+
+    return TimelineMark.objects.create(
+        organization_id=session.organization_id,
+        session=session,
+        ts_ms=session.start_ms + offset_ms,
+        kind=kind,
+        label=label,
+    )

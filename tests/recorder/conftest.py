@@ -2,7 +2,8 @@
 
 They need no database: pages, an echo API and a capturing intake are served by local threads
 (``sites.py``), and Chromium comes from ``tests/support/browser.py``. A test through the real
-Django intake can reuse ``recorder_page`` with ``endpoint=<live server URL>``.
+Django intake can reuse ``recorder_page`` with ``endpoint=<live server URL>``: the page and the
+script still come from the local site, the batches go to Django.
 """
 
 import subprocess
@@ -10,7 +11,14 @@ from pathlib import Path
 
 import pytest
 
+# Chromium fixtures come from tests/support/browser.py (the root conftest registers it); imported
+# here too so `pytest tests/recorder -p no:django --confcutdir=tests/recorder` runs without Django.
+from tests.support import browser as chromium
+
 from .sites import Site, page_html, recorder_tag
+
+browser = chromium.browser
+page = chromium.page
 
 ROOT = Path(__file__).resolve().parents[2]
 BUNDLE = ROOT / "static" / "dist" / "replay.js"

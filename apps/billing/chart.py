@@ -25,13 +25,17 @@ class Bar:
 
 
 def _nice_ceiling(value: float) -> int:
+    """The smallest 4 × (a round step) above ``value``: four gridlines with round labels."""
     if value <= 0:
-        return 10
-    magnitude = 10 ** (len(str(int(value))) - 1)
-    for step in (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10):
-        if step * magnitude >= value:
-            return int(step * magnitude)
-    return int(10 * magnitude)
+        return 4
+    quarter = value / 4
+    magnitude = 10 ** (len(str(int(quarter))) - 1)
+    for step in (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10):
+        if magnitude == 1 and step != int(step):
+            continue  # counts are whole: no 2.5 on the axis
+        if step * magnitude >= quarter:
+            return int(4 * step * magnitude)
+    return int(40 * magnitude)
 
 
 def short_number(value: int) -> str:

@@ -190,6 +190,12 @@ class Invoice(models.Model):
     def __str__(self) -> str:
         return self.number
 
+    @property
+    def last_day(self):
+        from datetime import timedelta
+
+        return self.period_end - timedelta(days=1)
+
 
 class LineKind(models.TextChoices):
     BASE = "base", "Base price"

@@ -7,6 +7,7 @@ from apps.billing.flush import flush_usage_counters
 from apps.billing.models import ChangeSource, Plan
 from apps.billing.services import subscription_change_plan
 from apps.billing.usage import clear_caches
+from tests.replay.fixtures import post_batch  # noqa: F401  (the replay intake, for 429 tests)
 
 
 @pytest.fixture(autouse=True)

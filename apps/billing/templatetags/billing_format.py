@@ -22,13 +22,12 @@ def money(cents, currency="usd") -> str:
 
 @register.filter
 def unit_price(value, currency="usd") -> str:
-    """Per-unit prices keep their significant decimals: 0.0000005 → $0.0000005"""
+    """Per-unit prices keep their significant decimals: 0.0000005 → $0.0000005, 99 → $99.00"""
     symbol = SYMBOLS.get(str(currency).lower(), "")
     number = Decimal(value or 0).normalize()
-    text = f"{number:f}"
-    if "." in text and len(text.split(".")[1]) < 2:
-        text = f"{number:.2f}"
-    return f"{symbol}{text}"
+    exponent = number.as_tuple().exponent
+    decimals = max(2, -exponent if isinstance(exponent, int) else 2)
+    return f"{symbol}{number:,.{decimals}f}"
 
 
 @register.filter

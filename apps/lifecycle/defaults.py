@@ -1,0 +1,38 @@
+"""Documented defaults of the lifecycle workers (docs/retention.md lists them).
+
+The plan bounds here apply only when billing cannot answer (see ``billing.py``); billing's
+``plan_retention_bounds`` is the authority.
+"""
+
+import environ
+
+env = environ.Env()
+
+# Sampling.
+NORMAL_RATE = 100.0  # percent of ordinary sessions kept
+IDLE_MINUTES = 30  # a session with no batch for this long is finished
+DROP_GRACE_MINUTES = 60  # a dropped session's blobs wait this long for a late ticket link
+ENDED_SETTLE_MINUTES = 2  # an explicitly ended session is decided after late batches settle
+
+# Retention (days).
+NORMAL_DAYS = 14
+ERROR_DAYS = 30
+TICKET_GRACE_DAYS = 30
+TELEMETRY_DAYS = 14
+FALLBACK_BOUNDS = {
+    "plan": "default",
+    "normal_days_min": 7,
+    "normal_days_max": 14,
+    "error_days_min": 30,
+    "error_days_max": 90,
+    "ticket_grace_days": 30,
+}
+TELEMETRY_DAYS_MIN = 1
+TELEMETRY_DAYS_MAX = 90
+
+# Work sizes: every unit of work is bounded so a killed worker loses little and locks are short.
+# Overridable from the environment for operators (a smaller chunk on a busy database).
+DECIDE_CHUNK = env.int("LIFECYCLE_DECIDE_CHUNK", default=200)
+RETENTION_CHUNK = env.int("LIFECYCLE_RETENTION_CHUNK", default=100)
+TELEMETRY_CHUNK = env.int("LIFECYCLE_TELEMETRY_CHUNK", default=5000)
+ORPHAN_MIN_AGE_MINUTES = 60  # younger unreferenced blobs may belong to a write in flight

@@ -1,0 +1,1 @@
+"""Ticket-aware retention: policies, expiry, the daily deletion run, telemetry and orphans."""

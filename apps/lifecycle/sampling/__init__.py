@@ -1,0 +1,1 @@
+"""Tail-based sampling: deciding finished sessions, purging dropped ones, rescuing late links."""

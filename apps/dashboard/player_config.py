@@ -1,0 +1,73 @@
+"""What the session page hands its player script (as JSON): where to load events, the
+session's clock, its notable moments, and its backend traces and logs with replay offsets."""
+
+from django.urls import reverse
+
+from apps.orgs.models import Organization
+from apps.replay.models import Session
+from apps.traces.models import LogRecord
+from apps.traces.summaries import TraceSummary
+
+from .templatetags.dashboard import log_body, severity
+
+EVENT_WINDOW_MS = 60_000
+
+
+def player_config(
+    *,
+    organization: Organization,
+    session: Session,
+    marks: list[dict],
+    traces: list[TraceSummary],
+    logs: list[LogRecord],
+    start_at_ms: int | None,
+    share_base: str,
+) -> dict:
+    slug = organization.slug
+    return {
+        "org": slug,
+        "sessionId": session.session_id,
+        "eventsUrl": reverse("session-events", kwargs={"session_id": session.session_id}),
+        "windowMs": EVENT_WINDOW_MS,
+        "startMs": session.start_ms,
+        "durationMs": session.duration_ms,
+        "startAt": start_at_ms,
+        "shareUrl": share_base,
+        "marks": [
+            {"t": mark["offset_ms"], "kind": mark["kind"], "label": mark["label"]} for mark in marks
+        ],
+        "traces": [_trace(slug, summary, session) for summary in traces],
+        "logs": [_log(record, session) for record in logs],
+    }
+
+
+def _trace(slug: str, summary: TraceSummary, session: Session) -> dict:
+    root = summary.root
+    offset = summary.offset_ms
+    if offset is None:
+        offset = summary.start_time_unix_nano / 1e6 - session.start_ms
+    return {
+        "traceId": summary.trace_id,
+        "t": round(offset, 3),
+        "name": root.name if root else summary.trace_id,
+        "service": root.service_name if root else "",
+        "httpStatus": root.http_status_code if root else None,
+        "durationMs": round(summary.duration_ms, 3),
+        "spans": summary.span_count,
+        "errors": summary.error_count,
+        "url": reverse("trace_detail", kwargs={"org_slug": slug, "trace_id": summary.trace_id}),
+        "waterfallUrl": reverse(
+            "trace_waterfall", kwargs={"org_slug": slug, "trace_id": summary.trace_id}
+        ),
+    }
+
+
+def _log(record: LogRecord, session: Session) -> dict:
+    return {
+        "t": round(record.time_unix_nano / 1e6 - session.start_ms, 3),
+        "level": severity(record),
+        "severity": record.severity_text or "",
+        "body": log_body(record)[:1000],
+        "traceId": record.trace_id,
+        "service": record.service_name,
+    }

@@ -1,0 +1,58 @@
+"""One session: the player beside its timeline (events, console, network, backend) and facts."""
+
+from django.http import Http404
+from django.shortcuts import render
+
+from apps.orgs.models import Role
+from apps.orgs.snippets import public_base_url
+from apps.orgs.tenancy import OrganizationView
+from apps.replay.selectors import session_timeline_summary
+
+from .. import selectors, tickets_bridge
+from ..player_config import player_config
+
+
+def start_offset(value) -> int | None:
+    """``?t=`` in milliseconds from the session start; anything else is ignored."""
+    try:
+        number = int(float(value))
+    except (TypeError, ValueError):
+        return None
+    return number if number >= 0 else None
+
+
+class SessionDetailView(OrganizationView):
+    def get(self, request, *, organization, membership, session_id: str, **kwargs):
+        session = selectors.session_for_id(organization=organization, session_id=session_id)
+        if session is None:
+            raise Http404("No such session.")
+        summary = session_timeline_summary(organization=organization, session=session)
+        backend = selectors.session_backend(organization=organization, session=session)
+        share = f"{public_base_url(request)}/r/{organization.public_id}/{session.session_id}"
+        config = player_config(
+            organization=organization,
+            session=session,
+            marks=summary["marks"],
+            traces=backend.traces,
+            logs=backend.logs,
+            start_at_ms=start_offset(request.GET.get("t")),
+            share_base=share,
+        )
+        return render(
+            request,
+            "dashboard/session_detail.html",
+            {
+                "organization": organization,
+                "session": session,
+                "summary": summary,
+                "backend": backend,
+                "player_config": config,
+                "share_url": share,
+                "tickets_partial": tickets_bridge.session_partial(),
+                "session_tickets": tickets_bridge.session_tickets(
+                    organization=organization, session=session
+                ),
+                "can_link": self.can(Role.MEMBER),
+                "backend_errors": sum(1 for t in backend.traces if t.is_error),
+            },
+        )

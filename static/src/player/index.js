@@ -1,0 +1,204 @@
+// The session page's player: loads the recording window by window, replays it with rrweb,
+// and keeps the seek bar, the timeline panel and the `?t=` link on one clock.
+import 'rrweb/dist/style.css';
+import './player.css';
+import { BackendPane } from './backend';
+import { EventEntries } from './entries';
+import { clock, duration } from './format';
+import { EventLoader } from './loader';
+import { NodeLabels } from './nodes';
+import { Player } from './player';
+import { SeekBar } from './seekbar';
+import { Timeline } from './timeline';
+
+const MARK_KINDS = {
+  navigation: ['nav', 'Navigation'],
+  error: ['error', 'Error'],
+  console_error: ['error', 'Console error'],
+  failed_request: ['network', 'Failed request'],
+  rage_click: ['error', 'Rage click'],
+  dead_click: ['click', 'Dead click'],
+};
+
+function start() {
+  const config = JSON.parse(document.getElementById('player-config').textContent);
+  const root = document.getElementById('replay');
+  const stage = document.getElementById('player-stage');
+  const overlay = document.getElementById('player-overlay');
+  const overlayText = document.getElementById('player-overlay-text');
+  const playButton = document.getElementById('ctl-play');
+  const currentLabel = document.getElementById('ctl-current');
+  const loadState = document.getElementById('load-state');
+
+  let pendingSeek = config.startAt != null ? Math.min(config.startAt, config.durationMs) : null;
+  let loader = null;
+
+  const seekTo = (t) => {
+    const target = Math.max(0, Math.min(t, config.durationMs));
+    if (!player.replayer || (loader && !loader.done && target > loader.loadedUntil)) {
+      pendingSeek = target;
+      overlay.hidden = false;
+      overlayText.textContent = `Loading the recording up to ${clock(target)}…`;
+      return;
+    }
+    player.seek(target);
+  };
+
+  const timeline = new Timeline(document.querySelector('.timeline'), { onSeek: seekTo });
+  const seekbar = new SeekBar(document.getElementById('seek'), { durationMs: config.durationMs, onSeek: seekTo });
+  const onTime = (t) => {
+    root.dataset.currentMs = String(Math.round(t));
+    currentLabel.textContent = clock(t);
+    seekbar.set(t);
+    timeline.follow(t);
+  };
+  const player = new Player(stage, {
+    startMs: config.startMs,
+    onTime,
+    onState: (state) => {
+      root.dataset.state = state;
+      playButton.classList.toggle('playing', state === 'playing');
+      playButton.setAttribute('aria-label', state === 'playing' ? 'Pause' : 'Play');
+      overlay.hidden = state !== 'buffering' && state !== 'loading';
+      if (state === 'buffering') overlayText.textContent = 'Loading more of the recording…';
+    },
+  });
+
+  for (const mark of config.marks) {
+    const kind = MARK_KINDS[mark.kind];
+    if (kind) seekbar.add(mark.t, kind[0], `${kind[1]}: ${mark.label}`);
+    if (mark.kind === 'rage_click' || mark.kind === 'dead_click') {
+      timeline.add('events', { t: mark.t, kind: 'rage', icon: 'rage', severity: 'warn', title: `${kind[1]} · ${mark.label}` });
+    }
+  }
+  const backend = new BackendPane({ timeline, seekbar, traces: config.traces, logs: config.logs, onSeek: seekTo });
+  const entries = new EventEntries({
+    startMs: config.startMs,
+    timeline,
+    seekbar,
+    labels: new NodeLabels(),
+    traces: backend.byId,
+    onOpenTrace: (traceId) => backend.open(traceId),
+  });
+
+  let buffered = [];
+  const begin = () => {
+    player.init(buffered);
+    buffered = null;
+    playButton.disabled = false;
+    overlay.hidden = true;
+    if (pendingSeek != null && pendingSeek <= loader.loadedUntil) {
+      const at = pendingSeek;
+      pendingSeek = null;
+      player.pause(at);
+    } else if (pendingSeek == null) {
+      player.play(0);
+    }
+  };
+
+  loader = new EventLoader({
+    url: config.eventsUrl,
+    org: config.org,
+    windowMs: config.windowMs,
+    durationMs: config.durationMs,
+    onEvents: (events, loadedUntil) => {
+      entries.ingest(events);
+      seekbar.setLoaded(loadedUntil);
+      loadState.textContent = `Loaded ${clock(loadedUntil)} of ${clock(config.durationMs)}`;
+      if (buffered) {
+        buffered.push(...events);
+        const ready = buffered.length >= 2 && buffered.some((e) => e.type === 2);
+        if (ready && (pendingSeek == null || pendingSeek <= loadedUntil)) begin();
+      } else {
+        player.add(events);
+        if (pendingSeek != null && pendingSeek <= loadedUntil) {
+          const at = pendingSeek;
+          pendingSeek = null;
+          overlay.hidden = true;
+          setTimeout(() => player.seek(at), 0);
+        }
+      }
+    },
+    onDone: () => {
+      if (buffered) {
+        if (buffered.length >= 2) begin();
+        else {
+          overlayText.textContent = 'This session has nothing to replay yet.';
+          overlay.classList.add('overlay-empty');
+        }
+      }
+      player.allLoaded();
+      root.dataset.loaded = 'true';
+      loadState.textContent = 'All events loaded';
+      showLongTasks(entries);
+      if (pendingSeek != null) {
+        const at = pendingSeek;
+        pendingSeek = null;
+        setTimeout(() => player.seek(at), 0);
+      }
+    },
+    onError: (error) => {
+      loadState.textContent = `Could not load events: ${error.message}`;
+      if (buffered) {
+        overlayText.textContent = `Could not load the recording (${error.message}). Reload to try again.`;
+        overlay.classList.add('overlay-empty');
+      }
+    },
+  });
+  loader.run();
+
+  playButton.addEventListener('click', () => player.toggle());
+  document.getElementById('ctl-speed').addEventListener('change', (e) => player.setSpeed(parseFloat(e.target.value)));
+  document.getElementById('ctl-skip').addEventListener('change', (e) => player.setSkip(e.target.checked));
+  document.addEventListener('keydown', (e) => {
+    if (e.target.closest('input, select, textarea, button, [contenteditable]')) return;
+    if (e.key === ' ') {
+      e.preventDefault();
+      player.toggle();
+    } else if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
+      e.preventDefault();
+      seekTo(player.current + (e.key === 'ArrowRight' ? 5000 : -5000));
+    }
+  });
+  for (const link of document.querySelectorAll('[data-seek]')) {
+    link.addEventListener('click', (e) => {
+      e.preventDefault();
+      seekTo(parseFloat(link.dataset.seek));
+      root.scrollIntoView({ behavior: 'smooth', block: 'start' });
+    });
+  }
+  setupShare(document.getElementById('copy-link'), config, () => player.current);
+  window.qorrelatePlayer = { player, seek: seekTo, timeline, config };
+}
+
+function showLongTasks(entries) {
+  const badge = document.getElementById('longtask-badge');
+  if (!badge || !entries.longTasks) return;
+  const plural = entries.longTasks === 1 ? '' : 's';
+  badge.textContent = `${entries.longTasks} long task${plural} · main thread blocked ${duration(entries.longTaskMs)}`;
+  badge.hidden = false;
+}
+
+function setupShare(button, config, now) {
+  if (!button) return;
+  const label = button.querySelector('span');
+  const original = label.textContent;
+  button.addEventListener('click', async () => {
+    const url = `${config.shareUrl}?t=${Math.round(now())}`;
+    button.dataset.link = url;
+    try {
+      await navigator.clipboard.writeText(url);
+      label.textContent = `Link to ${clock(now())} copied`;
+      button.classList.add('copied');
+    } catch (e) {
+      window.prompt('Copy this link:', url);
+    }
+    setTimeout(() => {
+      label.textContent = original;
+      button.classList.remove('copied');
+    }, 2500);
+  });
+}
+
+if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+else start();

@@ -67,5 +67,5 @@ def test_a_user_in_two_organizations_picks_one_per_request_and_switches_in_the_d
     b = client.get("/api/v1/organization", HTTP_X_QORRELATE_ORGANIZATION=org_b.slug).json()
     assert (a["name"], b["name"]) == ("Acme Shop", "Globex")
     client.get(f"/o/{org_b.slug}/")
-    assert client.get("/").url == f"/o/{org_b.slug}/"
+    assert client.get("/").url.startswith(f"/o/{org_b.slug}/")
     assert client.get("/api/v1/organization").json()["name"] == "Globex"

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_http_methods
 
 from .. import selectors, services
@@ -35,7 +36,16 @@ def home_view(request):
     organization = (current and organizations.filter(slug=current).first()) or organizations.first()
     if organization is None:
         return redirect("organization_new")
-    return redirect("org_home", org_slug=organization.slug)
+    return redirect(_landing_url(organization))
+
+
+def _landing_url(organization) -> str:
+    # The sessions page when the dashboard app mounts it (by URL name: orgs imports nothing
+    # above it), else the organization's overview.
+    try:
+        return reverse("sessions", kwargs={"org_slug": organization.slug})
+    except NoReverseMatch:
+        return reverse("org_home", kwargs={"org_slug": organization.slug})
 
 
 @login_required

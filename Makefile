@@ -17,6 +17,7 @@ TEST_REDIS_URL ?= redis://127.0.0.1:6379/1
 help:
 	@echo "make run   — install everything, migrate and serve Qorrelate (web, worker, beat) on http://127.0.0.1:8000"
 	@echo "make test  — install everything and run ruff + the whole test suite on PostgreSQL and Redis"
+	@echo "make demo  — record the article's three scenarios into a Demo Shop organization (run it beside make run)"
 
 $(PY):
 	@echo "==> Creating virtualenv in $(VENV)"
@@ -78,6 +79,10 @@ test: setup-dev services chromium lint
 	@echo "==> pytest on PostgreSQL ($(TEST_DATABASE_URL)) and Redis ($(TEST_REDIS_URL))"
 	@DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) QORRELATE_TESTING=1 \
 		$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+demo: setup-dev chromium
+	@echo "==> Recording the article's three scenarios into the Demo Shop organization"
+	@$(PY) -m demo --url $${QORRELATE_URL:-http://127.0.0.1:8000}
 
 clean:
 	rm -rf static/dist staticfiles .pytest_cache test-artifacts

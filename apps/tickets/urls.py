@@ -6,6 +6,8 @@ from django.urls import path, re_path
 from apps.orgs.api.routers import OptionalSlashRouter
 
 from .api.views import SessionTicketsView, TicketViewSet
+from .views.integrations import IntegrationsView
+from .views.tickets import TicketDetailView, TicketLinkSessionView, TicketListView
 from .webhooks.views import helpdesk_webhook
 
 router = OptionalSlashRouter()
@@ -18,6 +20,17 @@ api_urlpatterns = [
         SessionTicketsView.as_view(),
         name="session-tickets",
     ),
+]
+
+org_urlpatterns = [
+    path("tickets/", TicketListView.as_view(), name="tickets"),
+    path("tickets/<int:ticket_id>/", TicketDetailView.as_view(), name="ticket_detail"),
+    path(
+        "tickets/link-session/<str:session_id>/",
+        TicketLinkSessionView.as_view(),
+        name="ticket_link_session",
+    ),
+    path("settings/integrations/", IntegrationsView.as_view(), name="integrations"),
 ]
 
 public_urlpatterns = [

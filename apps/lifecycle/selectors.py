@@ -9,7 +9,7 @@ from apps.orgs.models import Organization
 from apps.replay.models import Session
 
 from . import counters
-from .models import DeletionLog, SessionDecision
+from .models import DeletionLog, SamplingRule, SessionDecision
 from .retention.policy import effective_policy
 from .retention.policy import policy_ensure as retention_policy
 from .retention.preview import retention_preview
@@ -25,9 +25,14 @@ __all__ = [
     "retention_preview",
     "rule_get",
     "rules_list",
+    "rules_list_queryset",
     "sampling_policy",
     "worker_activity",
 ]
+
+
+def rules_list_queryset(*, organization: Organization) -> QuerySet[SamplingRule]:
+    return SamplingRule.objects.filter(organization=organization).order_by("position", "id")
 
 
 def decisions_search(

@@ -65,7 +65,7 @@ def orphans_sweep(
             blobs=result.deleted,
             bytes=result.bytes,
         )
-        counters.add(organization_id=organization.pk, amounts={"retention.orphans": result.deleted})
+        counters.add(organization_id=organization.pk, amounts={"retention_orphans": result.deleted})
     logger.info(
         "orphan sweep",
         extra={

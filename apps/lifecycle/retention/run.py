@@ -154,7 +154,7 @@ def _finish(organization: Organization, markers: list[SessionDeletion], result: 
     result.bytes += size
     counters.add(
         organization_id=organization.pk,
-        amounts={"retention.sessions": len(markers), "retention.blobs": len(keys)},
+        amounts={"retention_sessions": len(markers), "retention_blobs": len(keys)},
     )
 
 
@@ -177,5 +177,5 @@ def _telemetry(organization: Organization, days: int, as_of: datetime, result: R
         )
         counters.add(
             organization_id=organization.pk,
-            amounts={"retention.spans": result.spans, "retention.logs": result.logs},
+            amounts={"retention_spans": result.spans, "retention_logs": result.logs},
         )

@@ -127,9 +127,9 @@ def _after_commit(organization_id: int, kept: int, dropped: int, reasons: dict) 
     counters.add(
         organization_id=organization_id,
         amounts={
-            "sampling.decided": kept + dropped,
-            "sampling.kept": kept,
-            "sampling.dropped": dropped,
+            "sampling_decided": kept + dropped,
+            "sampling_kept": kept,
+            "sampling_dropped": dropped,
         },
     )
     logger.info(

@@ -116,7 +116,7 @@ def dropped_purge(
     result.sessions, result.blobs, result.bytes = len(due), blob_count, byte_count
     counters.add(
         organization_id=organization.pk,
-        amounts={"sampling.purged": result.sessions, "sampling.blobs_purged": result.blobs},
+        amounts={"sampling_purged": result.sessions, "sampling_blobs_purged": result.blobs},
     )
     logger.info(
         "sampling purge",

@@ -45,7 +45,7 @@ def rescue_locked(*, organization: Organization, decision: SessionDecision, now:
 
 def _after_rescue(organization_id: int) -> None:
     usage.record_kept(organization_id=organization_id, amount=1)
-    counters.add(organization_id=organization_id, amounts={"sampling.rescued": 1})
+    counters.add(organization_id=organization_id, amounts={"sampling_rescued": 1})
 
 
 def session_rescue(

@@ -1,0 +1,105 @@
+from rest_framework import serializers
+
+from ..models import (
+    DeletionLog,
+    RetentionPolicy,
+    RuleKind,
+    SamplingPolicy,
+    SamplingRule,
+    SessionDecision,
+)
+
+
+class SamplingRuleSerializer(serializers.ModelSerializer):
+    kind = serializers.ChoiceField(choices=RuleKind.choices, default=RuleKind.SEGMENT)
+    rate = serializers.FloatField(min_value=0, max_value=100, default=100.0)
+    user_ids = serializers.ListField(
+        child=serializers.CharField(max_length=255), required=False, max_length=1000
+    )
+
+    class Meta:
+        model = SamplingRule
+        fields = [
+            "id",
+            "position",
+            "kind",
+            "name",
+            "enabled",
+            "rate",
+            "user_ids",
+            "user_pattern",
+            "url_pattern",
+            "event_name",
+            "identified_only",
+            "created_at",
+        ]
+        read_only_fields = ["id", "created_at"]
+        extra_kwargs = {"position": {"required": False}}
+
+
+class SamplingPolicySerializer(serializers.ModelSerializer):
+    normal_rate = serializers.FloatField(min_value=0, max_value=100, required=False)
+
+    class Meta:
+        model = SamplingPolicy
+        fields = ["normal_rate", "idle_minutes", "min_duration_ms", "drop_grace_minutes"]
+
+
+class SessionDecisionSerializer(serializers.ModelSerializer):
+    session_id = serializers.CharField(source="session.session_id", read_only=True)
+    user_id = serializers.CharField(source="session.user_id", read_only=True)
+    started_at = serializers.DateTimeField(source="session.started_at", read_only=True)
+    reason_label = serializers.CharField(source="get_reason_display", read_only=True)
+    rule = serializers.SerializerMethodField()
+    replay_available = serializers.SerializerMethodField()
+
+    class Meta:
+        model = SessionDecision
+        fields = [
+            "session_id",
+            "user_id",
+            "started_at",
+            "state",
+            "reason",
+            "reason_label",
+            "detail",
+            "rule",
+            "decided_at",
+            "purge_after",
+            "purged_at",
+            "rescued_at",
+            "replay_available",
+        ]
+        read_only_fields = fields
+
+    def get_rule(self, decision) -> dict | None:
+        if decision.rule is None:
+            return None
+        return {"id": decision.rule.pk, "kind": decision.rule.kind, "name": decision.rule.name}
+
+    def get_replay_available(self, decision) -> bool:
+        return decision.purge_started_at is None
+
+
+class RetentionPolicySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RetentionPolicy
+        fields = ["normal_days", "error_days", "ticket_grace_days", "telemetry_days"]
+
+
+class DeletionLogSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DeletionLog
+        fields = [
+            "id",
+            "kind",
+            "reason",
+            "sessions",
+            "blobs",
+            "bytes",
+            "spans",
+            "logs",
+            "session_ids",
+            "created_at",
+        ]
+        read_only_fields = fields

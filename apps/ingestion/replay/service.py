@@ -7,7 +7,6 @@ import logging
 
 from apps.billing import metering, quota
 from apps.orgs.models import Organization
-from apps.replay.selectors import batch_precheck
 from apps.replay.services import IncomingBatch, StoredBatch, batch_store
 
 from .errors import IntakeError
@@ -16,20 +15,16 @@ logger = logging.getLogger(__name__)
 
 
 def ingest_batch(*, organization: Organization, incoming: IncomingBatch) -> StoredBatch:
-    known = batch_precheck(
-        organization=organization, session_id=incoming.session_id, seq=incoming.seq
-    )
-    if known.duplicate:
-        # A retry of an acknowledged batch: acknowledge again, store and bill nothing.
-        return StoredBatch(session=known.session, duplicate=True)
-    try:
-        quota.admit_replay_batch(organization=organization, session_is_new=known.session is None)
-    except quota.QuotaExceeded as exc:
-        # The recorder treats this code as final (the organization is over its plan).
-        message = getattr(exc, "message", "") or str(exc)
-        raise IntakeError(429, "quota_exceeded", message, retry_after=exc.retry_after) from None
+    def admit(session_is_new: bool) -> None:
+        # Asked once per batch that is not a duplicate (a retry is acknowledged, never billed).
+        try:
+            quota.admit_replay_batch(organization=organization, session_is_new=session_is_new)
+        except quota.QuotaExceeded as exc:
+            # The recorder treats this code as final (the organization is over its plan).
+            message = getattr(exc, "message", "") or str(exc)
+            raise IntakeError(429, "quota_exceeded", message, retry_after=exc.retry_after) from None
 
-    stored = batch_store(organization=organization, incoming=incoming)
+    stored = batch_store(organization=organization, incoming=incoming, admit=admit)
     if not stored.duplicate:
         _meter(organization, stored)
         if incoming.ended:

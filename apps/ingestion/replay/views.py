@@ -11,10 +11,9 @@ from django.db import DatabaseError, DataError
 from django.http import HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
-from apps.orgs.selectors import organization_by_public_id
-
 from . import body, conf, cors, envelope, ratelimit
 from .errors import IntakeError
+from .organizations import organization_for
 from .service import ingest_batch
 
 logger = logging.getLogger(__name__)
@@ -78,7 +77,7 @@ def _organization(request):
     public_id = request.GET.get("org", "").strip()
     if not public_id:
         raise IntakeError(400, "missing_org", "Add ?org=<data-org-id> to the intake URL.")
-    organization = organization_by_public_id(public_id=public_id[:40])
+    organization = organization_for(public_id[:40])
     if organization is None:
         raise IntakeError(
             404, "unknown_organization", f"No organization has the data-org-id {public_id:.40}."

@@ -5,6 +5,7 @@ an unreferenced blob, which nothing reads.
 
 import logging
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
@@ -34,6 +35,12 @@ class IncomingBatch:
     user: dict | None = None
 
 
+class _Refused(Exception):
+    def __init__(self, reason: Exception):
+        super().__init__(str(reason))
+        self.reason = reason
+
+
 @dataclass(frozen=True)
 class StoredBatch:
     session: Session
@@ -42,9 +49,19 @@ class StoredBatch:
     bytes_stored: int = 0
 
 
-def batch_store(*, organization: Organization, incoming: IncomingBatch) -> StoredBatch:
+def batch_store(
+    *,
+    organization: Organization,
+    incoming: IncomingBatch,
+    admit: Callable[[bool], None] | None = None,
+) -> StoredBatch:
     """Store a batch durably and update its session's index; a (session, seq) already stored is
-    reported as a duplicate and changes nothing."""
+    reported as a duplicate and changes nothing.
+
+    ``admit(session_is_new)`` runs once the batch is known not to be a duplicate, with the
+    session row locked; whatever it raises cancels the batch (nothing stays stored) and
+    propagates. The intake plugs billing's quota in here.
+    """
     digest = analyze(incoming.events)
     raw = frames.encode_frame(incoming.seq, incoming.events)
     blob = blobs.compress(raw)
@@ -56,25 +73,35 @@ def batch_store(*, organization: Organization, incoming: IncomingBatch) -> Store
     try:
         with transaction.atomic():
             session, created = _locked_session(organization, incoming, digest)
-            if not created and Batch.objects.filter(session=session, seq=incoming.seq).exists():
-                duplicate = StoredBatch(session=session, duplicate=True)
-            else:
-                duplicate = None
-                _insert(organization, session, incoming, digest, key, len(blob), len(raw))
+            # A (session, seq) stored before is refused by the unique constraint, and the
+            # whole transaction (this batch's writes only) rolls back.
+            batch = _insert_batch(organization, session, incoming, digest, key, blob, raw)
+            if admit is not None:
+                try:
+                    admit(created)
+                except Exception as exc:
+                    raise _Refused(exc) from exc
+            _update_index(organization, session, incoming, digest, batch)
     except IntegrityError:
-        # The session row lock serializes a session's batches, so this is a (session, seq) that
-        # was stored meanwhile by a path that did not take the lock; anything else re-raises.
-        stored = Batch.objects.filter(
-            organization=organization, session__session_id=incoming.session_id, seq=incoming.seq
-        ).select_related("session")
-        existing = stored.first()
-        if existing is None:
-            blobs.delete(key)
-            raise
-        duplicate = StoredBatch(session=existing.session, duplicate=True)
-    if duplicate is not None:
+        existing = (
+            Batch.objects.filter(
+                organization=organization,
+                session__session_id=incoming.session_id,
+                seq=incoming.seq,
+            )
+            .select_related("session")
+            .first()
+        )
         blobs.delete(key)
-        return duplicate
+        if existing is None:
+            raise
+        return StoredBatch(session=existing.session, duplicate=True)
+    except _Refused as refused:
+        # Rolled back before any commit: the blob is certainly unreferenced. (After other
+        # errors it is kept: a failed COMMIT may still have committed, and an extra blob is
+        # harmless where a missing one would lose a batch.)
+        blobs.delete(key)
+        raise refused.reason from None
     return StoredBatch(
         session=session, duplicate=False, session_created=created, bytes_stored=len(blob)
     )
@@ -104,16 +131,16 @@ def _locked_session(
     return session, True
 
 
-def _insert(
+def _insert_batch(
     organization: Organization,
     session: Session,
     incoming: IncomingBatch,
     digest: Digest,
     key: str,
-    size: int,
-    raw_size: int,
-) -> None:
-    Batch.objects.create(
+    blob: bytes,
+    raw: bytes,
+) -> Batch:
+    return Batch.objects.create(
         organization=organization,
         session=session,
         seq=incoming.seq,
@@ -121,14 +148,28 @@ def _insert(
         event_count=digest.event_count,
         first_ms=digest.first_ms,
         last_ms=digest.last_ms,
-        bytes=size,
-        raw_bytes=raw_size,
+        bytes=len(blob),
+        raw_bytes=len(raw),
         has_full_snapshot=digest.has_full_snapshot,
     )
+
+
+def _update_index(
+    organization: Organization,
+    session: Session,
+    incoming: IncomingBatch,
+    digest: Digest,
+    batch: Batch,
+) -> None:
     marks_room = max(0, index.MAX_MARKS_PER_SESSION - session.mark_count)
     marks = digest.marks[:marks_room]
     index.apply_batch(
-        session, incoming=incoming, digest=digest, size=size, raw_size=raw_size, marks=len(marks)
+        session,
+        incoming=incoming,
+        digest=digest,
+        size=batch.bytes,
+        raw_size=batch.raw_bytes,
+        marks=len(marks),
     )
     session.save()
     if digest.traces:

@@ -30,7 +30,7 @@ org_urlpatterns = [
         TicketLinkSessionView.as_view(),
         name="ticket_link_session",
     ),
-    path("settings/integrations/", IntegrationsView.as_view(), name="integrations"),
+    path("integrations/", IntegrationsView.as_view(), name="integrations"),
 ]
 
 public_urlpatterns = [

@@ -15,3 +15,6 @@ def put_on_plan(organization, code: str) -> None:
 def team_org(org_a):
     put_on_plan(org_a, "team")
     return org_a
+
+
+from tests.lifecycle.live import s3_worker  # noqa: E402, F401

@@ -115,3 +115,50 @@ def test_a_second_run_while_one_holds_the_lock_does_nothing(team_org):
     assert _run(team_org).locked_out
     other.close()  # the lock dies with its connection (a killed worker leaves none)
     assert _run(team_org).sessions == 1
+
+
+def test_a_crash_between_blobs_and_rows_is_finished_by_the_next_run(team_org, monkeypatch):
+    from apps.lifecycle.retention import run as run_module
+    from apps.replay.models import Segment
+
+    old = [age(record(team_org), days=20) for _ in range(3)]
+    keep = age(record(team_org), days=1)
+
+    def crash(**kwargs):
+        raise RuntimeError("worker died")
+
+    monkeypatch.setattr(run_module.DeletionLog.objects, "create", crash)
+    with pytest.raises(RuntimeError):
+        _run(team_org)
+    monkeypatch.undo()
+    # Blobs are gone, rows are still there, and the markers say they are going.
+    assert not (
+        set(Batch.objects.filter(session__in=old).values_list("key", flat=True))
+        & set(stored_keys())
+    )
+    assert set(SessionDeletion.objects.values_list("session_pk", flat=True)) == {s.pk for s in old}
+    result = _run(team_org)
+    assert result.resumed == 3 and result.sessions == 3
+    assert not SessionDeletion.objects.exists() and _exists(keep)
+    referenced = set(Batch.objects.values_list("key", flat=True)) | set(
+        Segment.objects.values_list("key", flat=True)
+    )
+    assert set(stored_keys()) == referenced
+
+
+def test_the_orphan_sweep_removes_old_unreferenced_blobs_only(team_org):
+    from datetime import timedelta
+
+    from apps.replay.storage import blobs
+
+    session = record(team_org)
+    prefix = f"orgs/{team_org.pk}/sessions/{session.session_id}"
+    blobs.put(f"{prefix}/batches/0000000009.deadbeef.jsonl.zst", blobs.compress(b"x"))
+    blobs.put(f"orgs/{team_org.pk}/sessions/gone-session-1/batches/1.jsonl.zst", b"y")
+    fresh = services.orphans_sweep(organization=team_org)
+    assert fresh.deleted == 0 and fresh.scanned == 4  # younger than an hour: maybe in flight
+    later = timezone.now() + timedelta(hours=2)
+    result = services.orphans_sweep(organization=team_org, now=later)
+    assert result.deleted == 2
+    assert set(stored_keys()) == set(Batch.objects.values_list("key", flat=True))
+    assert DeletionLog.objects.get(kind="orphans").blobs == 2

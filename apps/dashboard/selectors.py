@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import QuerySet
+from django.db.models import Max, QuerySet
 
 from apps.orgs.models import Organization
 from apps.replay import selectors as replay
@@ -33,6 +33,8 @@ MAX_ACTIVITY_MARKS = 4000
 MAX_SESSION_LOGS = 1000
 MAX_TRACE_LOGS = 500
 BROWSERS_CACHE_SECONDS = 300
+SCAN = 400  # spans read per query when collecting a page of traces
+MAX_SCANS = 10
 
 
 def saved_filters(*, organization: Organization) -> QuerySet[SavedFilter]:
@@ -160,40 +162,45 @@ class TracePage:
 def trace_page(
     *, organization: Organization, search: dict, before: int | None = None, limit: int = 50
 ) -> TracePage:
-    """The newest traces with a span matching ``search`` (``spans_search`` arguments), started
-    before ``before`` (ns); ``next_before`` continues the list where this page ends."""
-    spans = traces.spans_search(organization=organization, **search).order_by(
-        "-start_time_unix_nano", "-id"
-    )
+    """The newest traces with a span matching ``search`` (``spans_search`` arguments), by their
+    latest matching span, older than ``before`` (ns); ``next_before`` continues the list."""
+    matching = traces.spans_search(organization=organization, **search)
+    spans = matching.order_by("-start_time_unix_nano", "-id")
     if before is not None:
         spans = spans.filter(start_time_unix_nano__lt=before)
     seen: dict[str, None] = {}
-    last_start, exhausted, offset, chunk = None, False, 0, 400
-    while len(seen) < limit:
-        rows = list(spans.values_list("trace_id", "start_time_unix_nano")[offset : offset + chunk])
-        offset += chunk
+    last_start, more, offset = None, False, 0
+    while not more:
+        rows = list(spans.values_list("trace_id", "start_time_unix_nano")[offset : offset + SCAN])
         for trace_id, start in rows:
-            if trace_id not in seen and len(seen) >= limit:
-                break
-            seen.setdefault(trace_id)
+            if trace_id not in seen:
+                if len(seen) >= limit:
+                    more = True
+                    break
+                seen[trace_id] = None
             last_start = start
-        if len(rows) < chunk:
-            exhausted = True
+        offset += SCAN
+        if len(rows) < SCAN:
             break
-        if offset >= chunk * 10:
-            break
-    summaries = traces.traces_by_ids(organization=organization, trace_ids=list(seen))
-    # A trace that began before this page's window was cut off on an earlier page already.
-    ordered = [
-        summaries[tid]
-        for tid in seen
-        if tid in summaries and (before is None or summaries[tid].start_time_unix_nano < before)
-    ]
-    ordered.sort(key=lambda s: -s.start_time_unix_nano)
+        if offset >= SCAN * MAX_SCANS:
+            more = True
+    ids = list(seen)
+    if before is not None and ids:
+        # A trace whose latest matching span is newer than the cursor was on an earlier page.
+        latest = dict(
+            matching.filter(trace_id__in=ids)
+            .order_by()
+            .values("trace_id")
+            .annotate(latest=Max("start_time_unix_nano"))
+            .values_list("trace_id", "latest")
+        )
+        ids = [tid for tid in ids if latest.get(tid, 0) < before]
+    summaries = traces.traces_by_ids(organization=organization, trace_ids=ids)
+    ordered = [summaries[tid] for tid in ids if tid in summaries]
     return TracePage(
         traces=ordered,
         sessions=trace_replays(organization=organization, summaries=ordered),
-        next_before=None if exhausted or last_start is None else last_start,
+        next_before=last_start if more else None,
     )
 
 

@@ -167,6 +167,9 @@ def test_the_session_panel_lists_tickets_and_offers_the_link_form(
 ):
     session = make_session(org_a, user_id="u-3")
     ticket = make_ticket(org_a, reporter_user_id="u-3", subject="Checkout froze")
+    other = make_ticket(org_a, subject="Another open one")
+    make_ticket(org_a, subject="Done already", status="closed")
+    make_mark(session, offset_ms=61_000)
     request = RequestFactory().get(f"/o/{org_a.slug}/sessions/{session.session_id}/")
     request.user = bob
     context = {
@@ -179,8 +182,9 @@ def test_the_session_panel_lists_tickets_and_offers_the_link_form(
     html = render_to_string("tickets/_session_tickets.html", context, request=request)
     assert "Checkout froze" in html and "automatic link" in html
     assert _link_url(org_a, session) in html
-    assert f"/r/{org_a.public_id}/{session.session_id}?t=0" in html
-    assert f'<option value="{ticket.pk}">' in html
+    assert f"/r/{org_a.public_id}/{session.session_id}?t=59000" in html
+    assert f'<option value="{other.pk}">' in html  # open tickets not linked yet are offered
+    assert f'<option value="{ticket.pk}">' not in html and "Done already" not in html
     read_only = render_to_string(
         "tickets/_session_tickets.html", context | {"can_link": False}, request=request
     )

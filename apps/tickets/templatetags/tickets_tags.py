@@ -28,21 +28,25 @@ def duration_ms(value) -> str:
 
 
 @register.simple_tag
-def open_tickets(organization, limit: int = 50):
-    """Recent open or pending tickets, for the "link to ticket" picker."""
-    return list(
-        selectors.tickets_list(organization=organization).filter(status__in=OPEN_STATUSES)[:limit]
-    )
+def open_tickets(organization, session=None, limit: int = 50):
+    """Recent open or pending tickets (not yet linked to ``session``), for the "link to
+    ticket" picker."""
+    tickets = selectors.tickets_list(organization=organization).filter(status__in=OPEN_STATUSES)
+    if session is not None:
+        tickets = tickets.exclude(session_links__session=session)
+    return list(tickets[:limit])
 
 
 @register.simple_tag(takes_context=True)
-def session_replay_link(context, organization, session, offset_ms: int = 0) -> str:
-    """The recorder's getSessionURL() link to this session, to paste into a helpdesk."""
+def session_replay_link(context, organization, session) -> str:
+    """The recorder's getSessionURL() link to this session, to paste into a helpdesk; it
+    starts just before the first error, if any."""
     request = context.get("request")
     base_url = public_base_url(request) if request is not None else ""
+    marks = selectors.session_marks(organization=organization, sessions=[session])
     return replay_url(
         base_url=base_url,
         organization=organization,
         session_id=session.session_id,
-        offset_ms=offset_ms,
+        offset_ms=selectors.first_error_offset_ms(session, marks.get(session.pk, [])),
     )

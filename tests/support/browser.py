@@ -23,8 +23,11 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """One Chromium per test module. Playwright's sync API runs an event loop in this thread
+    while it is open, so it is closed after each module: tests elsewhere that call
+    ``asyncio.run`` (the ASGI helper's) must not find a loop already running."""
     from playwright.sync_api import sync_playwright
 
     if not os.path.exists(CHROMIUM):

@@ -7,7 +7,6 @@
 """
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import datetime
 
 import orjson
@@ -27,23 +26,6 @@ ORDERINGS = {
     "-errors": ("-error_count", "-id"),
 }
 DEFAULT_ORDERING = "-start"
-
-
-@dataclass(frozen=True)
-class BatchPrecheck:
-    session: Session | None  # None: the session is new
-    duplicate: bool
-
-
-def batch_precheck(*, organization: Organization, session_id: str, seq: int) -> BatchPrecheck:
-    """Is the session known, and is this (session, seq) already stored? One query."""
-    session = (
-        Session.objects.filter(organization=organization, session_id=session_id)
-        .only("pk", "organization_id", "session_id")
-        .annotate(stored=Exists(Batch.objects.filter(session=OuterRef("pk"), seq=seq)))
-        .first()
-    )
-    return BatchPrecheck(session=session, duplicate=bool(session and session.stored))
 
 
 def session_get(*, organization: Organization, session_id: str) -> Session:

@@ -9,7 +9,7 @@ log records share one quota and are refused once it is reached, with a Retry-Aft
 from apps.orgs.models import Organization
 
 from .periods import seconds_until_period_end
-from .usage import quota_snapshot
+from .usage import never_refuses, quota_snapshot
 
 # Exporters retry after Retry-After; an hour at most, so an upgrade takes effect within it
 # rather than at the start of next month.
@@ -32,7 +32,7 @@ class QuotaExceeded(Exception):
 
 def admit_replay_batch(*, organization: Organization, session_is_new: bool) -> None:
     """Raise QuotaExceeded for a NEW session over a hard quota; started sessions continue."""
-    if not session_is_new:
+    if not session_is_new or never_refuses(organization_id=organization.pk):
         return
     snapshot = quota_snapshot(organization_id=organization.pk)
     limits = snapshot.limits
@@ -56,7 +56,7 @@ def admit_telemetry(*, organization: Organization, signal: str, count: int) -> N
     """
     if signal not in TELEMETRY_SIGNALS:
         raise ValueError(f"unknown telemetry signal {signal!r}")
-    if count <= 0:
+    if count <= 0 or never_refuses(organization_id=organization.pk):
         return
     snapshot = quota_snapshot(organization_id=organization.pk)
     limits = snapshot.limits

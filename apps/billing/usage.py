@@ -27,6 +27,7 @@ logger = logging.getLogger(__name__)
 
 CACHE_SECONDS_WITH_REDIS = 120  # a safety net only: versions invalidate earlier
 CACHE_SECONDS_WITHOUT_REDIS = 5
+SOFT_PLAN_TRUST_SECONDS = 5
 
 
 @dataclass(frozen=True)
@@ -55,8 +56,8 @@ class QuotaSnapshot:
         return None if quota is None else self.telemetry / max(quota, 1)
 
 
-_limits_cache: dict[int, tuple[object, float, PlanLimits]] = {}
-_rollup_cache: dict[tuple[int, date], tuple[object, float, dict[str, int]]] = {}
+_limits_cache: dict[int, tuple[object, float, PlanLimits, float]] = {}
+_rollup_cache: dict[tuple[int, date], tuple[object, float, dict[str, int], float]] = {}
 
 
 def clear_caches() -> None:
@@ -98,12 +99,14 @@ def _load_rollups(organization_id: int, period: Period) -> dict[str, int]:
 
 
 def _cached(cache: dict, key, version, ttl: float, load):
+    """(version, expiry, value, last confirmed): reused while the version matches and fresh."""
     now = time.monotonic()
     hit = cache.get(key)
     if hit is not None and hit[0] == version and hit[1] > now:
+        cache[key] = (version, hit[1], hit[2], now)
         return hit[2]
     value = load()
-    cache[key] = (version, now + ttl, value)
+    cache[key] = (version, now + ttl, value, now)
     return value
 
 
@@ -114,22 +117,20 @@ def _live_reads(organization_id: int, period: Period, metrics: tuple[str, ...]):
         return {}, None, None
     today = utc_today()
     days = [day for day in period.days if day <= today]
-    pipe = conn.pipeline(transaction=True)
-    for day in days:
-        pipe.hmget(counters.live_key(organization_id, day), metrics)
-    pipe.get(counters.GEN)
-    pipe.get(counters.plan_version_key(organization_id))
     try:
-        replies = pipe.execute()
+        return counters.sum_live(conn, organization_id, days, metrics)
     except redis.RedisError:
         logger.warning("usage counters: Redis unavailable, quota checks use the rollups only")
         return {}, None, None
-    live = dict.fromkeys(metrics, 0)
-    for values in replies[:-2]:
-        for metric, value in zip(metrics, values, strict=True):
-            if value is not None:
-                live[metric] += int(value)
-    return live, replies[-2] or b"0", replies[-1] or b"0"
+
+
+def never_refuses(*, organization_id: int) -> bool:
+    """True when this process saw, within seconds, that the plan has no hard limit: paid plans
+    then skip the quota read entirely (a plan change reaches other processes within seconds)."""
+    hit = _limits_cache.get(organization_id)
+    if hit is None or time.monotonic() - hit[3] > SOFT_PLAN_TRUST_SECONDS:
+        return False
+    return not hit[2].hard_limit
 
 
 def period_totals(

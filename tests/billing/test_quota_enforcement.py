@@ -121,3 +121,32 @@ def post_otlp(client):
 def test_an_unknown_telemetry_signal_is_a_programming_error(org_a):
     with pytest.raises(ValueError):
         admit_telemetry(organization=org_a, signal="metrics", count=1)
+
+
+def test_a_downgrade_to_free_brings_the_stop_back_at_once(org_a, use, put_on_plan):
+    put_on_plan(org_a, "team")
+    use(org_a, Metric.REPLAY_SESSIONS_STARTED, 5_000)
+    admit_replay_batch(organization=org_a, session_is_new=True)  # Team: skipped, soft plan
+    put_on_plan(org_a, "free")
+    with pytest.raises(QuotaExceeded):
+        admit_replay_batch(organization=org_a, session_is_new=True)
+
+
+def test_a_plan_change_made_by_another_process_is_seen_within_seconds(
+    org_a, use, put_on_plan, monkeypatch
+):
+    from apps.billing import counters, usage
+    from apps.billing.models import Plan, Subscription
+
+    put_on_plan(org_a, "team")
+    use(org_a, Metric.SPANS_ACCEPTED, FREE_TELEMETRY)
+    admit_telemetry(organization=org_a, signal="spans", count=1)
+    # Another process downgrades: the row changes and the plan version is bumped in Redis,
+    # but this process's cache is not touched.
+    Subscription.objects.filter(organization=org_a).update(plan=Plan.objects.get(code="free"))
+    counters.client().incr(counters.plan_version_key(org_a.pk))
+
+    admit_telemetry(organization=org_a, signal="spans", count=1)  # trusted for a few seconds
+    monkeypatch.setattr(usage, "SOFT_PLAN_TRUST_SECONDS", 0)
+    with pytest.raises(QuotaExceeded):
+        admit_telemetry(organization=org_a, signal="spans", count=1)

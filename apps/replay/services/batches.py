@@ -13,9 +13,9 @@ from django.db import IntegrityError, transaction
 from apps.orgs.models import Organization
 
 from ..analysis import Digest, analyze
-from ..models import Batch, Session, SessionTrace, TimelineMark
+from ..models import Batch, Session
 from ..storage import blobs, frames, keys
-from . import index
+from . import index, rows
 
 logger = logging.getLogger(__name__)
 
@@ -171,26 +171,8 @@ def _update_index(
         raw_size=batch.raw_bytes,
         marks=len(marks),
     )
-    session.save()
-    if digest.traces:
-        SessionTrace.objects.bulk_create(
-            [
-                SessionTrace(organization=organization, session=session, trace_id=t, ts_ms=ts)
-                for t, ts in digest.traces.items()
-            ],
-            ignore_conflicts=True,
-        )
-    if marks:
-        TimelineMark.objects.bulk_create(
-            [
-                TimelineMark(
-                    organization=organization,
-                    session=session,
-                    ts_ms=m.ts_ms,
-                    kind=m.kind,
-                    label=m.label[:500],
-                    data=m.data,
-                )
-                for m in marks
-            ]
-        )
+    session.save(update_fields=index.BATCH_FIELDS)
+    rows.insert_trace_ids(
+        organization_id=organization.pk, session_pk=session.pk, traces=digest.traces
+    )
+    rows.insert_marks(organization_id=organization.pk, session_pk=session.pk, marks=marks)

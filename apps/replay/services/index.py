@@ -21,6 +21,42 @@ MAX_TRAIT_DEPTH = 3
 MAX_TRAIT_CHARS = 1000
 
 
+# What merging a batch may change. Saving only these leaves the fields other workers own
+# (sampling, retention) to them.
+BATCH_FIELDS = (
+    "start_ms",
+    "started_at",
+    "end_ms",
+    "last_seen_at",
+    "duration_ms",
+    "active_ms",
+    "ended_at",
+    "previous_session_id",
+    "user_id",
+    "user_traits",
+    "entry_url",
+    "urls",
+    "url_text",
+    "page_count",
+    "viewport_width",
+    "viewport_height",
+    "click_count",
+    "rage_click_count",
+    "dead_click_count",
+    "console_error_count",
+    "uncaught_error_count",
+    "failed_request_count",
+    "error_count",
+    "error_text",
+    "event_count",
+    "batch_count",
+    "bytes_stored",
+    "raw_bytes",
+    "mark_count",
+    "updated_at",
+)
+
+
 def from_ms(ms: int) -> datetime:
     return datetime.fromtimestamp(ms / 1000, tz=UTC)
 

@@ -86,3 +86,36 @@ def iter_frames_in_window(
                 if (lo is None or frames.line_timestamp(line) >= lo)
                 and (hi is None or frames.line_timestamp(line) < hi)
             ]
+
+
+def snapshot_start(*, organization: Organization, session: Session, at: int) -> int | None:
+    """Where playback must begin (epoch ms) to show the page as it was at ``at``: the Meta event
+    of the last full snapshot at or before ``at``. None if there is none."""
+    import orjson
+
+    rows = (
+        Batch.objects.filter(
+            organization=organization, session=session, has_full_snapshot=True, first_ms__lte=at
+        )
+        .order_by("-seq")
+        .values("pk", "seq", "key", "segment_id", "first_ms", "last_ms")[:5]
+    )
+    reader = _Reader(organization)
+    for row in rows:
+        try:
+            lines = reader.frame(row)
+        except MissingBlob:
+            continue
+        start, meta = None, None
+        for line in lines:
+            ts = frames.line_timestamp(line)
+            if ts > at:
+                break
+            kind = orjson.loads(frames.line_event_json(line)).get("type")
+            if kind == 4:
+                meta = ts
+            elif kind == 2:
+                start = meta if meta is not None else ts
+        if start is not None:
+            return start
+    return None

@@ -15,7 +15,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from apps.orgs.models import Organization
 
 from .models import Batch, MarkKind, Segment, Session, SessionTrace, TimelineMark
-from .playback import iter_frames_in_window
+from .playback import iter_frames_in_window, snapshot_start
 
 ORDERINGS = {
     "start": ("started_at", "id"),
@@ -134,10 +134,19 @@ def session_event_chunks(
     session: Session,
     start_ms: int | None = None,
     end_ms: int | None = None,
+    from_snapshot: bool = False,
 ) -> Iterator[list[bytes]]:
-    """The session's events as stored JSON, one list of event JSON byte strings per batch."""
+    """The session's events as stored JSON, one list of event JSON byte strings per batch.
+
+    ``from_snapshot`` moves the start back to the last full DOM snapshot before ``start_ms``,
+    so a player can show the page at ``start_ms`` without the events before that snapshot.
+    """
     lo = None if start_ms is None else session.start_ms + start_ms
     hi = None if end_ms is None else session.start_ms + end_ms
+    if from_snapshot and lo is not None:
+        begin = snapshot_start(organization=organization, session=session, at=lo)
+        if begin is not None and begin < lo:
+            lo = begin
     yield from iter_frames_in_window(organization=organization, session=session, lo=lo, hi=hi)
 
 

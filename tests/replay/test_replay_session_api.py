@@ -129,3 +129,28 @@ def test_an_unknown_session_is_a_404(owner_client, recorded, path):
         response = owner_client.get(f"/api/v1/sessions/{sid}{path}")
         assert response.status_code == 404
         assert response.json()["error"]["code"] == "not_found"
+
+
+def test_snapshot_starts_a_window_at_the_last_full_snapshot_before_it(
+    owner_client, org_a, post_batch
+):
+    sid = rrweb.new_session_id()
+    batches = [
+        [*rrweb.page_load(T0), rrweb.click(T0 + 1000)],
+        [rrweb.mouse_move(T0 + 5000)],
+        [*rrweb.page_load(T0 + 10_000, "https://shop.test/cart"), rrweb.click(T0 + 11_000)],
+        [rrweb.mutation(T0 + 15_000), rrweb.click(T0 + 16_000)],
+    ]
+    for seq, events in enumerate(batches):
+        post_batch(org_a, rrweb.envelope(sid, seq, events))
+    url = f"/api/v1/sessions/{sid}/events"
+
+    plain = orjson.loads(_streamed(owner_client.get(url, {"start": 15_000})))
+    seeked = orjson.loads(_streamed(owner_client.get(url, {"start": 15_000, "snapshot": "true"})))
+
+    assert [e["timestamp"] - T0 for e in plain] == [15_000, 16_000]
+    # From the second page load's meta event (10,001) and snapshot on, nothing earlier.
+    assert [e["timestamp"] - T0 for e in seeked] == [10_001, 10_002, 11_000, 15_000, 16_000]
+    assert [e["type"] for e in seeked[:2]] == [4, 2]
+    first = orjson.loads(_streamed(owner_client.get(url, {"start": 3000, "snapshot": "1"})))
+    assert first[0]["timestamp"] == T0 + 1 and first[0]["type"] == 4

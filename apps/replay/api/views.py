@@ -23,6 +23,12 @@ WINDOW_PARAMETERS = [
         description="Only events at or after this offset from the session start (ms).",
     ),
     OpenApiParameter("end", OpenApiTypes.INT, description="Only events before this offset (ms)."),
+    OpenApiParameter(
+        "snapshot",
+        OpenApiTypes.BOOL,
+        description="With start: begin at the last full DOM snapshot before start (and its "
+        "meta event), so a player can seek to start without downloading what came before.",
+    ),
 ]
 
 
@@ -78,9 +84,14 @@ class SessionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Organizat
         end = _offset(request, "end")
         if start is not None and end is not None and end <= start:
             raise exceptions.ValidationError({"end": ["end must be greater than start."]})
+        from_snapshot = request.query_params.get("snapshot", "").lower() in ("1", "true")
         chunks = json_array(
             selectors.session_event_chunks(
-                organization=self.organization, session=session, start_ms=start, end_ms=end
+                organization=self.organization,
+                session=session,
+                start_ms=start,
+                end_ms=end,
+                from_snapshot=from_snapshot,
             )
         )
         if "gzip" in request.headers.get("Accept-Encoding", ""):

@@ -166,8 +166,30 @@ def main() -> None:
     )
     session_ms = _time_each(session_lookup, session_ids)
     trace_ms = _time_each(trace_lookup, trace_ids)
-    print(f"session → traces ({TRACES_PER_SESSION} traces): {_percentiles(session_ms)}")
-    print(f"trace → spans    ({SPANS_PER_TRACE} spans):  {_percentiles(trace_ms)}")
+    print("selector + serializer:")
+    print(f"  session → traces ({TRACES_PER_SESSION} traces): {_percentiles(session_ms)}")
+    print(f"  trace → spans    ({SPANS_PER_TRACE} spans):  {_percentiles(trace_ms)}")
+
+    # The same lookups as API calls, through Django's whole stack in-process (middleware, API
+    # key authentication, DRF, JSON rendering), for other ids of the same organization.
+    from django.test import Client
+
+    from apps.orgs.services import key_create
+
+    _key, raw = key_create(organization=target, kind="api", name="bench", created_by=None)
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+
+    def api_get(path):
+        response = client.get(path)
+        assert response.status_code == 200, response.content[:200]
+
+    more_sessions = session_ids[len(session_ids) // 2 :]
+    more_traces = trace_ids[len(trace_ids) // 2 :]
+    print("GET through Django + DRF (in-process, second half of the ids again):")
+    session_api = _time_each(api_get, [f"/api/v1/sessions/{s}/traces" for s in more_sessions])
+    trace_api = _time_each(api_get, [f"/api/v1/traces/{t}" for t in more_traces])
+    print(f"  /sessions/{{id}}/traces: {_percentiles(session_api)}")
+    print(f"  /traces/{{trace_id}}:    {_percentiles(trace_api)}")
 
 
 if __name__ == "__main__":

@@ -28,30 +28,43 @@ class _Reader:
         self.segments: OrderedDict[int, dict[int, list[bytes]]] = OrderedDict()
 
     def frame(self, row: dict) -> list[bytes]:
-        if row["segment_id"] is not None:
-            return self.from_segment(row["segment_id"], row["seq"])
-        try:
-            raw = blobs.get(row["key"])
-        except FileNotFoundError:
-            segment_id = (
-                Batch.objects.filter(organization=self.organization, pk=row["pk"])
-                .values_list("segment_id", flat=True)
-                .first()
-            )
-            if segment_id is None:
-                raise MissingBlob(row["key"]) from None
-            return self.from_segment(segment_id, row["seq"])
-        return next(frames.iter_frames(raw)).lines
+        key = row["key"]
+        for _attempt in range(3):
+            if row["segment_id"] is not None:
+                return self.from_segment(row["segment_id"], row["seq"])
+            try:
+                return next(frames.iter_frames(blobs.get(key))).lines
+            except FileNotFoundError:
+                # Moved since the rows were listed: into a segment (compaction) or to a new key
+                # (a redaction rewrote it). Follow the row once more.
+                current = (
+                    Batch.objects.filter(organization=self.organization, pk=row["pk"])
+                    .values("segment_id", "key")
+                    .first()
+                )
+                if current is None or (current["segment_id"] is None and current["key"] == key):
+                    break
+                row = {**row, "segment_id": current["segment_id"]}
+                key = current["key"]
+        raise MissingBlob(row["key"])
 
     def from_segment(self, segment_id: int, seq: int) -> list[bytes]:
         if segment_id not in self.segments:
-            key = Segment.objects.values_list("key", flat=True).get(
-                organization=self.organization, pk=segment_id
-            )
-            self.segments[segment_id] = {f.seq: f.lines for f in frames.iter_frames(blobs.get(key))}
+            self.segments[segment_id] = {f.seq: f.lines for f in self._segment_frames(segment_id)}
             while len(self.segments) > SEGMENT_CACHE:
                 self.segments.popitem(last=False)
         return self.segments[segment_id][seq]
+
+    def _segment_frames(self, segment_id: int):
+        for _attempt in range(3):
+            key = Segment.objects.values_list("key", flat=True).get(
+                organization=self.organization, pk=segment_id
+            )
+            try:
+                return list(frames.iter_frames(blobs.get(key)))
+            except FileNotFoundError:
+                continue  # rewritten under a new key (a redaction) between the two reads
+        raise MissingBlob(f"segment {segment_id}")
 
 
 def iter_frames_in_window(

@@ -230,3 +230,43 @@ def test_the_periodic_task_is_in_the_beat_schedule():
     entry = schedule["replay-compact-due-sessions"]
     assert entry["task"] == "apps.replay.tasks.compact_due_sessions"
     assert entry["schedule"] <= 300
+
+
+def _rewrite_under_new_key(organization, batch):
+    """What a redaction does: the same content under a new key, the old blob deleted."""
+    new_key = batch.key.replace(".jsonl.zst", ".rdeadbeef.jsonl.zst")
+    blobs.put(new_key, blobs.compress(blobs.get(batch.key)))
+    Batch.objects.filter(pk=batch.pk).update(key=new_key)
+    blobs.delete(batch.key)
+
+
+def test_a_reader_follows_a_batch_rewritten_under_a_new_key_while_it_reads(org_a):
+    session = _store(org_a, rrweb.new_session_id(), range(3))
+    chunks = session_event_chunks(organization=org_a, session=session)
+    first = next(chunks)
+    _rewrite_under_new_key(org_a, Batch.objects.get(session=session, seq=2))
+    rest = list(chunks)
+
+    import orjson
+
+    assert [orjson.loads(e) for c in [first, *rest] for e in c] == _expected(range(3))
+
+
+def test_a_compaction_that_read_a_batch_before_it_was_rewritten_does_not_commit(org_a, monkeypatch):
+    session = _store(org_a, rrweb.new_session_id(), range(3))
+    real_put = blobs.put
+
+    def put_then_rewrite(key, blob):
+        name = real_put(key, blob)
+        if "/segments/" in key:
+            _rewrite_under_new_key(org_a, Batch.objects.get(session=session, seq=1))
+        return name
+
+    monkeypatch.setattr(compaction_module.blobs, "put", put_then_rewrite)
+    assert session_compact(organization=org_a, session=session) == []
+    monkeypatch.undo()
+
+    assert not Segment.objects.exists()
+    assert _played(org_a, session) == _expected(range(3))
+    assert len(session_compact(organization=org_a, session=session)) == 1  # the next run
+    assert _played(org_a, session) == _expected(range(3))

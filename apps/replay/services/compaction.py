@@ -71,9 +71,10 @@ def _compact_group(
         try:
             parts.append(blobs.get(batch.key))
         except FileNotFoundError:
-            # Compacted meanwhile by another run (its row now has a segment) or, if not, a blob
-            # that is really missing: leave this group alone either way.
-            if not Batch.objects.filter(pk=batch.pk, segment__isnull=False).exists():
+            # Compacted meanwhile by another run (its row now has a segment), rewritten under a
+            # new key (a redaction), or really missing: leave this group alone either way.
+            current = Batch.objects.filter(pk=batch.pk).values("segment_id", "key").first()
+            if current and current["segment_id"] is None and current["key"] == batch.key:
                 logger.error(
                     "replay batch blob missing",
                     extra={"organization_id": organization.pk, "batch_key": batch.key},
@@ -87,12 +88,14 @@ def _compact_group(
     ids = [batch.pk for batch in group]
     try:
         with transaction.atomic():
-            locked = list(
+            locked = dict(
                 Batch.objects.select_for_update()
                 .filter(organization=organization, pk__in=ids, segment__isnull=True)
-                .values_list("pk", flat=True)
+                .values_list("pk", "key")
             )
-            if len(locked) != len(ids):
+            # Every batch still loose and still the blob that was read (not compacted by another
+            # run, not rewritten by a redaction meanwhile), or this segment is stale.
+            if locked != {batch.pk: batch.key for batch in group}:
                 raise _LostRace
             firsts = [b.first_ms for b in group if b.first_ms is not None]
             lasts = [b.last_ms for b in group if b.last_ms is not None]

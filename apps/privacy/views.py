@@ -1,0 +1,96 @@
+"""The Privacy page: findings over time, the findings list, and the audit settings."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+
+from apps.orgs.errors import DomainError
+from apps.orgs.models import Role
+from apps.orgs.tenancy import OrganizationView
+
+from . import selectors, services
+from .forms import PrivacySettingsForm
+from .scan.detectors import KINDS, LABELS
+
+LIST_ROWS = 50
+CHART_DAYS = 30
+
+
+def _session_link(organization, session_id: str, offset_ms: int) -> str | None:
+    try:
+        url = reverse(
+            "session_detail", kwargs={"org_slug": organization.slug, "session_id": session_id}
+        )
+    except NoReverseMatch:
+        return None
+    return f"{url}?t={offset_ms}"
+
+
+def _chart(daily: list[dict]) -> dict:
+    peak = max((sum(d["counts"].values()) for d in daily), default=0)
+    days = []
+    for entry in daily:
+        series = [
+            (LABELS[kind], entry["counts"][kind], round(entry["counts"][kind] * 100 / peak, 1))
+            for kind in KINDS
+            if peak
+        ]
+        days.append({"day": entry["day"], "series": series, "total": sum(entry["counts"].values())})
+    return {"days": days, "max": peak}
+
+
+class PrivacyView(OrganizationView):
+    write_role = Role.ADMIN
+
+    def get(self, request, *, organization, membership, **kwargs):
+        return self._render(request, organization, None)
+
+    def post(self, request, *, organization, membership, **kwargs):
+        form = PrivacySettingsForm(request.POST)
+        if not form.is_valid():
+            return self._render(request, organization, form, 400)
+        try:
+            services.settings_update(organization=organization, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+            return self._render(request, organization, form, exc.status)
+        messages.success(request, "Audit settings saved.")
+        return redirect("privacy", org_slug=organization.slug)
+
+    def _render(self, request, organization, form, status=200):
+        settings = selectors.settings_for(organization=organization)
+        if form is None:
+            form = PrivacySettingsForm(
+                initial={
+                    "audit_new_sessions": settings.audit_new_sessions,
+                    "nightly_sample_percent": settings.nightly_sample_percent,
+                    "nightly_max_sessions": settings.nightly_max_sessions,
+                    "auto_redact": settings.auto_redact,
+                }
+            )
+        kind = request.GET.get("kind") or ""
+        kind = kind if kind in KINDS else ""
+        findings = list(
+            selectors.findings_search(organization=organization, kind=kind or None)[:LIST_ROWS]
+        )
+        for finding in findings:
+            finding.link = _session_link(organization, finding.session_id_text, finding.offset_ms)
+        summary = selectors.privacy_summary(organization=organization, days=CHART_DAYS)
+        return render(
+            request,
+            "privacy/privacy.html",
+            {
+                "organization": organization,
+                "form": form,
+                "settings": settings,
+                "summary": summary,
+                "kinds": [(k, LABELS[k], summary["by_kind"][k]) for k in KINDS],
+                "chart": _chart(
+                    selectors.findings_daily(organization=organization, days=CHART_DAYS)
+                ),
+                "findings": findings,
+                "kind_filter": kind,
+                "can_edit": self.can(Role.ADMIN),
+            },
+            status=status,
+        )

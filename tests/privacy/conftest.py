@@ -1,0 +1,1 @@
+from tests.lifecycle.live import s3_worker  # noqa: F401

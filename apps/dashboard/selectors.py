@@ -60,15 +60,10 @@ def browsers_seen(*, organization: Organization) -> list[str]:
 def sessions_with_ticket_filter(
     sessions: QuerySet[Session], *, organization: Organization, has_ticket: bool | None
 ) -> QuerySet[Session]:
-    if has_ticket is None or not tickets_bridge.available():
+    linked = None if has_ticket is None else tickets_bridge.linked_filter(organization=organization)
+    if linked is None:
         return sessions
-    linked = tickets_bridge.linked(
-        organization=organization,
-        session_pks=Session.objects.filter(organization=organization).values("pk"),
-    )
-    if has_ticket:
-        return sessions.filter(pk__in=list(linked))
-    return sessions.exclude(pk__in=list(linked))
+    return sessions.filter(linked) if has_ticket else sessions.exclude(linked)
 
 
 @dataclass
@@ -82,7 +77,7 @@ class SessionRow:
         if not self.tickets:
             return ""
         if self.tickets is True:
-            return "linked"
+            return "Ticket"
         count = self.tickets if isinstance(self.tickets, int) else len(self.tickets)
         return f"{count} ticket{'s' if count != 1 else ''}"
 

@@ -41,6 +41,21 @@ def linked(*, organization: Organization, session_pks: Iterable[int]) -> dict[in
     return dict.fromkeys(result, True)
 
 
+def linked_filter(*, organization: Organization):
+    """An ``Exists`` expression over sessions: "linked to at least one ticket". A subquery,
+    because the has-ticket filter runs over every session of the organization (100k+), where
+    ``linked_session_pks`` (which takes a list of pks) does not fit."""
+    if _selectors() is None:
+        return None
+    from django.db.models import Exists, OuterRef
+
+    from apps.tickets.models import TicketSessionLink
+
+    return Exists(
+        TicketSessionLink.objects.filter(organization=organization, session_id=OuterRef("pk"))
+    )
+
+
 def session_tickets(*, organization: Organization, session) -> list:
     module = _selectors()
     if module is None or not hasattr(module, "session_tickets"):

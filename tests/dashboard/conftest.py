@@ -77,3 +77,15 @@ def signed_in(context, base_url: str, user) -> None:
     client.force_login(user)
     cookie = client.cookies["sessionid"]
     context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": base_url}])
+
+
+@pytest.fixture
+def demo_shop(live_server, org_a, built_assets, ingest_key):
+    """The demo shop recording into the live server as ``org_a``'s customer."""
+    from demo.shop.app import serve
+
+    shop = serve(
+        qorrelate_url=live_server.url, org_id=org_a.public_id, ingest_key=ingest_key(org_a)
+    )
+    yield shop
+    shop.close()

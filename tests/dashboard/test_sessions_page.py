@@ -206,3 +206,19 @@ def test_an_outsider_sees_none_of_the_organizations_sessions(
 def test_home_lands_on_the_sessions_page(client, org_a, alice):
     client.force_login(alice)
     assert client.get("/")["Location"] == f"/o/{org_a.slug}/sessions/"
+
+
+def test_the_has_ticket_filter_and_the_tickets_column(client, org_a, alice, record_session):
+    from apps.tickets.services.links import ticket_link_session
+    from apps.tickets.services.tickets import ticket_create
+
+    reported = record_session(org_a, user={"id": "reporter"})
+    quiet = record_session(org_a, user={"id": "quiet"})
+    ticket = ticket_create(organization=org_a, source="zendesk", external_id="4711", subject="x")
+    ticket_link_session(organization=org_a, ticket=ticket, session=reported)
+    client.force_login(alice)
+    assert listed(client.get(sessions_url(org_a, "has_ticket=yes"))) == [reported.session_id]
+    assert listed(client.get(sessions_url(org_a, "has_ticket=no"))) == [quiet.session_id]
+    rows = {r.session.session_id: r for r in client.get(sessions_url(org_a)).context["rows"]}
+    assert rows[reported.session_id].ticket_label
+    assert not rows[quiet.session_id].ticket_label

@@ -78,7 +78,11 @@ function start() {
     seekbar,
     labels: new NodeLabels(),
     traces: backend.byId,
-    onOpenTrace: (traceId) => backend.open(traceId),
+    onOpenTrace: (traceId) => {
+      backend.open(traceId);
+      const trace = backend.byId.get(traceId);
+      if (trace) seekTo(trace.t);
+    },
   });
 
   let buffered = [];

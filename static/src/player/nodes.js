@@ -16,9 +16,13 @@ export class NodeLabels {
     if (node.type === ELEMENT) {
       this.nodes.set(node.id, { tag: String(node.tagName || '').toLowerCase(), attrs: node.attributes || {}, parent: parentId, text: '' });
     } else if (node.type === TEXT && parentId != null) {
-      const parent = this.nodes.get(parentId);
       const text = String(node.textContent || '').replace(/\s+/g, ' ').trim();
-      if (parent && text && parent.text.length < MAX_TEXT) parent.text = (parent.text + ' ' + text).trim();
+      // The text names its element and, a little, the two above it (a <span> inside a button).
+      let ancestor = this.nodes.get(parentId);
+      for (let level = 0; text && ancestor && level < 3; level++) {
+        if (ancestor.text.length < MAX_TEXT) ancestor.text = (ancestor.text + ' ' + text).trim();
+        ancestor = this.nodes.get(ancestor.parent);
+      }
       this.nodes.set(node.id, { tag: '#text', attrs: {}, parent: parentId, text });
     }
     for (const child of node.childNodes || []) this.addSerialized(child, node.type === ELEMENT ? node.id : parentId);
@@ -29,7 +33,10 @@ export class NodeLabels {
     if (event.type === 2 && event.data && event.data.node) {
       this.addSerialized(event.data.node, null);
     } else if (event.type === 3 && event.data && event.data.source === 0) {
-      for (const add of event.data.adds || []) this.addSerialized(add.node, add.parentId);
+      // Elements before texts: a text added in the same mutation may come before its parent.
+      const adds = event.data.adds || [];
+      for (const add of adds) if (add.node && add.node.type !== TEXT) this.addSerialized(add.node, add.parentId);
+      for (const add of adds) if (add.node && add.node.type === TEXT) this.addSerialized(add.node, add.parentId);
       for (const change of event.data.texts || []) {
         const text = this.nodes.get(change.id);
         if (text && text.parent != null) {
@@ -52,6 +59,12 @@ export class NodeLabels {
     const text = String(attrs['aria-label'] || (FIELDS.includes(node.tag) ? this.fieldLabel(node) : node.text) || '').trim();
     const shown = text.length > MAX_TEXT ? text.slice(0, MAX_TEXT - 1) + '…' : text;
     return shown ? `${name} “${shown}”` : name;
+  }
+
+  // The text inside an element and its descendants (as recorded), for messages the page shows.
+  textOf(id) {
+    const node = this.nodes.get(id);
+    return node ? node.text.slice(0, 120) : '';
   }
 
   // A form field is named by its <label> (the recorded values and placeholders are not names).

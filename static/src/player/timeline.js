@@ -96,7 +96,7 @@ export class Timeline {
       { class: 'entry-main', type: 'button', title: `Play from ${preciseClock(entry.t)}` },
       h('span', { class: 'entry-time mono' }, preciseClock(entry.t)),
       h('span', { class: `entry-icon icon-${entry.kind}`, 'aria-hidden': 'true' }, entry.badge ? entry.badge : icon(entry.icon || 'star')),
-      h('span', { class: 'entry-title' }, entry.title),
+      h('span', { class: 'entry-title', title: entry.title }, entry.title),
       entry.meta ? h('span', { class: 'entry-meta' }, entry.meta) : null,
     );
     main.addEventListener('click', () => this.onSeek(entry.t));

@@ -41,10 +41,11 @@ def _walk(patterns, prefix=""):
 
 
 def _concrete(pattern: str, org_slug: str) -> str:
-    url = pattern.replace("<slug:org_slug>", org_slug)
+    # Regex groups first: their names look like path converters.
+    url = re.sub(r"\(\?P<\w+>[^)]*\)", "1", pattern)
+    url = url.replace("<slug:org_slug>", org_slug)
     url = re.sub(r"<uuid:\w+>", str(uuid.uuid4()), url)
     url = re.sub(r"<(?:\w+:)?\w+>", "1", url)
-    url = re.sub(r"\(\?P<\w+>[^)]*\)", "1", url)
     url = url.replace("^", "").replace("$", "").replace("/?", "/").replace("\\", "")
     return "/" + url
 
@@ -65,6 +66,20 @@ def test_every_url_is_either_organization_scoped_or_listed_as_public():
         if not (p.startswith("o/<slug:org_slug>/") or p.startswith("api/v1/") or _is_public(p))
     ]
     assert unlisted == [], f"New public URLs must be listed in PUBLIC with a reason: {unlisted}"
+
+
+def test_every_walked_url_resolves_to_the_pattern_it_was_made_from():
+    from django.urls import Resolver404, resolve
+
+    for pattern in _all_patterns():
+        if not (pattern.startswith("o/<slug:org_slug>/") or pattern.startswith("api/v1/")):
+            continue
+        url = _concrete(pattern, "acme")
+        try:
+            match = resolve(url)
+        except Resolver404:
+            raise AssertionError(f"{pattern} became {url}, which resolves to nothing") from None
+        assert match.route.replace("^", "") == pattern.replace("^", ""), (pattern, url)
 
 
 def test_there_are_organization_scoped_pages_and_api_endpoints_to_walk():

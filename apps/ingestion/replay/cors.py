@@ -1,7 +1,8 @@
 """CORS for the intake: the recorder runs on customers' sites and posts cross-origin.
 
 An organization's ``allowed_origins`` (empty: any origin) decide which sites may send. Allowed
-origins get their Origin echoed back; a disallowed one gets 403 with the reason. Requests
+origins get their Origin echoed back; a disallowed one gets 403 with the reason, readable by the
+recorder (the reply says nothing the page could not learn otherwise), so it stops politely. Requests
 without an Origin (servers, curl, the benchmark) are not browser cross-origin requests and are
 not restricted by it.
 """
@@ -48,7 +49,7 @@ def check_origin(organization: Organization, origin: str | None) -> None:
 
 
 def headers_for(origin: str | None) -> dict[str, str]:
-    """Headers that let the browser read the reply (only ever sent for an accepted origin)."""
+    """Headers that let the browser read the reply."""
     if not origin:
         return {}
     return {

@@ -27,12 +27,15 @@ def replay_intake(request):
         if request.method not in ("POST", "OPTIONS"):
             raise IntakeError(405, "method_not_allowed", "Send batches with POST.")
         organization = _organization(request)
-        cors.check_origin(organization, origin)
         if request.method == "OPTIONS":
+            # Answered for any origin: the POST that follows is where a disallowed origin is
+            # refused, with a reply the recorder can read, so it stops and says why instead of
+            # retrying a request the browser failed opaquely.
             response = HttpResponse(status=204)
             for name, value in cors.preflight_headers(origin or "*").items():
                 response[name] = value
             return response
+        cors.check_origin(organization, origin)
         wait = ratelimit.retry_after(organization_id=organization.pk)
         if wait is not None:
             raise IntakeError(
@@ -44,8 +47,6 @@ def replay_intake(request):
         del raw
         stored = ingest_batch(organization=organization, incoming=incoming)
     except IntakeError as exc:
-        if exc.code == "origin_not_allowed":
-            reply_headers = {}  # the browser may not read replies meant for another site
         return _error(exc, reply_headers)
     except DataError:
         # Something in the batch the database cannot hold (and validation did not foresee): the

@@ -21,6 +21,6 @@ api_urlpatterns = [
 ]
 
 org_urlpatterns = [
-    path("settings/sampling/", sampling.SamplingView.as_view(), name="sampling"),
-    path("settings/retention/", retention.RetentionView.as_view(), name="retention"),
+    path("sampling/", sampling.SamplingView.as_view(), name="sampling"),
+    path("retention/", retention.RetentionView.as_view(), name="retention"),
 ]

@@ -12,7 +12,7 @@ from . import selectors, services
 from .forms import PrivacySettingsForm
 from .scan.detectors import KINDS, LABELS
 
-LIST_ROWS = 50
+LIST_ROWS = 20
 CHART_DAYS = 30
 
 
@@ -89,6 +89,9 @@ class PrivacyView(OrganizationView):
                     selectors.findings_daily(organization=organization, days=CHART_DAYS)
                 ),
                 "findings": findings,
+                "findings_total": selectors.findings_search(
+                    organization=organization, kind=kind or None
+                ).count(),
                 "kind_filter": kind,
                 "can_edit": self.can(Role.ADMIN),
             },

@@ -68,3 +68,19 @@ def test_api_calls_with_odd_arguments_never_throw_into_the_page(recorder_page, p
         }"""
     )
     assert result == "string"
+
+
+def test_an_unserializable_event_payload_is_skipped_and_later_events_still_arrive(
+    recorder_page, site, page
+):
+    recorder_page("<p>app</p>")
+    page.evaluate(
+        """() => {
+            const circular = {}; circular.self = circular;
+            qorrelate.event('broken', circular);
+            qorrelate.event('fine', {n: 1});
+            qorrelate.flush();
+        }"""
+    )
+    events = wait_until(page, lambda: site.intake.custom("qorrelate.event"))
+    assert events == [{"name": "fine", "payload": {"n": 1}}]

@@ -23,7 +23,7 @@ function boot() {
     nativeConsole.error.call(
       console,
       '[qorrelate] replay.js needs a data-org-id attribute on its <script> tag ' +
-        '(find it in Qorrelate under Settings → Install). Nothing will be recorded.',
+        '(copy the tag from your organization\'s overview page in Qorrelate). Nothing will be recorded.',
     );
     exposeInertApi(SDK);
     return;

@@ -52,7 +52,12 @@ export function createTransport({ url, fetch, envelope, onFatal, onDropped }) {
 
   function push(event) {
     if (dead) return;
-    const s = JSON.stringify(event);
+    let s;
+    try {
+      s = JSON.stringify(event);
+    } catch (e) {
+      return; // a page-supplied payload that cannot be serialized (cycles, BigInt)
+    }
     // Once events are lost the DOM stream cannot be replayed until the next full snapshot, so
     // only timeline entries (custom events) are kept until memory is back under half the bound.
     if ((dropped && event.type !== 5) || bufferBytes + queuedBytes + s.length > MAX_PENDING_BYTES) {

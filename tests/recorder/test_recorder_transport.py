@@ -149,3 +149,16 @@ def test_memory_stays_bounded_and_a_dropped_marker_tells_what_was_lost(recorder_
     )
     largest = max(len(up.text) for up in site.intake.uploads)
     assert largest < 2 * 1024 * 1024  # batches are cut at about 512 KB
+
+
+def test_batches_go_cross_origin_to_data_endpoint_after_a_cors_preflight(
+    recorder_page, site, third_party, page
+):
+    recorder_page("<p>shop</p>", endpoint=third_party.origin)
+    page.evaluate(MARK % 1)
+    wait_until(page, lambda: marks(third_party) == [1], message="the mark at the endpoint")
+
+    assert site.intake.uploads == []
+    assert [p.path.split("?")[0] for p in third_party.preflights] == ["/ingest/v1/replay"]
+    assert {up.headers.get("origin") for up in third_party.intake.uploads} == {site.origin}
+    assert page.evaluate("qorrelate.getSessionURL()").startswith(third_party.origin + "/r/")

@@ -16,6 +16,8 @@ from datetime import date
 import redis
 from django.conf import settings
 
+from .channel import Channel
+
 LIVE = "qz:usage:live:{org}:{day}"
 INDEX = "qz:usage:index"
 PENDING = "qz:usage:pending"
@@ -53,7 +55,6 @@ return totals
 """
 
 _clients: dict[str, redis.Redis] = {}
-_sum_scripts: dict[str, object] = {}
 
 
 def client() -> redis.Redis | None:
@@ -70,14 +71,14 @@ def client() -> redis.Redis | None:
 
 
 def sum_live(
-    conn: redis.Redis, organization_id: int, days: list[date], metrics: tuple[str, ...]
+    ch: Channel, organization_id: int, days: list[date], metrics: tuple[str, ...]
 ) -> tuple[dict[str, int], bytes, bytes]:
-    """(metric → not-yet-flushed total over ``days``, flush generation, plan version)."""
-    script = _sum_scripts.get(settings.REDIS_URL)
-    if script is None:
-        script = _sum_scripts[settings.REDIS_URL] = conn.register_script(SUM_SCRIPT)
+    """(metric → not-yet-flushed total over ``days``, flush generation, plan version).
+
+    Read on the process's counter channel, so it sees every increment this process sent."""
     keys = [live_key(organization_id, day) for day in days]
-    reply = script(keys=[*keys, GEN, plan_version_key(organization_id)], args=list(metrics))
+    keys += [GEN, plan_version_key(organization_id)]
+    (reply,) = ch.read([("EVAL", SUM_SCRIPT, len(keys), *keys, *metrics)])
     totals = {metric: int(value) for metric, value in zip(metrics, reply, strict=False)}
     generation, plan_version = reply[len(metrics)], reply[len(metrics) + 1]
     return totals, _as_bytes(generation), _as_bytes(plan_version)
@@ -99,12 +100,9 @@ def plan_version_key(organization_id: int) -> str:
     return PLAN_VERSION.format(org=organization_id)
 
 
-def incr(conn: redis.Redis, organization_id: int, day: date, metric: str, amount: int) -> None:
+def incr(ch: Channel, organization_id: int, day: date, metric: str, amount: int) -> None:
     key = live_key(organization_id, day)
-    pipe = conn.pipeline(transaction=False)
-    pipe.hincrby(key, metric, amount)
-    pipe.sadd(INDEX, key)
-    pipe.execute()
+    ch.write([("HINCRBY", key, metric, amount), ("SADD", INDEX, key)])
 
 
 def claim(conn: redis.Redis, live: str) -> str | None:

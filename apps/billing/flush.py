@@ -20,6 +20,7 @@ from django.utils import timezone
 from apps.orgs.models import Organization
 
 from . import counters, rollups
+from .channel import channel
 from .models import UsageFlush
 
 logger = logging.getLogger(__name__)
@@ -33,6 +34,7 @@ def flush_usage_counters() -> int:
     conn = counters.client()
     if conn is None:
         return 0
+    channel().barrier()  # this process's own increments are in Redis before we claim
     for live in sorted(conn.smembers(counters.INDEX)):
         counters.claim(conn, live.decode())
     done = 0

@@ -9,7 +9,7 @@ log records share one quota and are refused once it is reached, with a Retry-Aft
 from apps.orgs.models import Organization
 
 from .periods import seconds_until_period_end
-from .usage import never_refuses, quota_snapshot
+from .usage import never_refuses, quota_snapshot, recent_far_below
 
 # Exporters retry after Retry-After; an hour at most, so an upgrade takes effect within it
 # rather than at the start of next month.
@@ -30,9 +30,17 @@ class QuotaExceeded(Exception):
         self.message = message or reason
 
 
+def _no_need_to_ask(organization_id: int) -> bool:
+    # Paid plans never refuse; an organization far below its quota a moment ago cannot be over
+    # it now. Either way the intake pays no round trip.
+    return never_refuses(organization_id=organization_id) or recent_far_below(
+        organization_id=organization_id
+    )
+
+
 def admit_replay_batch(*, organization: Organization, session_is_new: bool) -> None:
     """Raise QuotaExceeded for a NEW session over a hard quota; started sessions continue."""
-    if not session_is_new or never_refuses(organization_id=organization.pk):
+    if not session_is_new or _no_need_to_ask(organization.pk):
         return
     snapshot = quota_snapshot(organization_id=organization.pk)
     limits = snapshot.limits
@@ -56,7 +64,7 @@ def admit_telemetry(*, organization: Organization, signal: str, count: int) -> N
     """
     if signal not in TELEMETRY_SIGNALS:
         raise ValueError(f"unknown telemetry signal {signal!r}")
-    if count <= 0 or never_refuses(organization_id=organization.pk):
+    if count <= 0 or _no_need_to_ask(organization.pk):
         return
     snapshot = quota_snapshot(organization_id=organization.pk)
     limits = snapshot.limits

@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from apps.orgs.models import Organization
 
 from . import counters
+from .channel import channel
 from .models import DailyUsage, Invoice, Metric, Plan, Subscription
 from .periods import Period, current_period, utc_today
 from .services import subscription_ensure
@@ -69,6 +70,7 @@ def usage_daily(*, organization: Organization, period: Period) -> list[DayUsage]
     conn = counters.client()
     past_days = [day for day in period.days if day <= utc_today()]
     if conn is not None and past_days:
+        channel().barrier()  # this process's own increments first
         pipe = conn.pipeline(transaction=False)
         for day in past_days:
             pipe.hgetall(counters.live_key(organization.pk, day))

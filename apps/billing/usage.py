@@ -16,6 +16,7 @@ import redis
 from django.db.models import Sum
 
 from . import counters
+from .channel import channel
 from .models import DailyUsage, Metric, Plan, Subscription
 from .periods import Period, current_period, utc_today
 
@@ -28,6 +29,11 @@ logger = logging.getLogger(__name__)
 CACHE_SECONDS_WITH_REDIS = 120  # a safety net only: versions invalidate earlier
 CACHE_SECONDS_WITHOUT_REDIS = 5
 SOFT_PLAN_TRUST_SECONDS = 5
+# A hard-limited organization far from its quota (below the 80 % notice on every quota) is not
+# asked about again for this long: reaching 100 % would take a fifth of a month's quota within
+# these seconds. From 80 % on, every check reads Redis.
+FAR_BELOW_TRUST_SECONDS = 2
+FAR_BELOW_RATIO = 0.8
 
 
 @dataclass(frozen=True)
@@ -60,9 +66,19 @@ _limits_cache: dict[int, tuple[object, float, PlanLimits, float]] = {}
 _rollup_cache: dict[tuple[int, date], tuple[object, float, dict[str, int], float]] = {}
 
 
+_recent: dict[int, tuple[float, "QuotaSnapshot"]] = {}
+
+
 def clear_caches() -> None:
     _limits_cache.clear()
     _rollup_cache.clear()
+    _recent.clear()
+
+
+def recent_far_below(*, organization_id: int) -> bool:
+    """True when a check in this process, within seconds, found every quota below 80 %."""
+    hit = _recent.get(organization_id)
+    return hit is not None and time.monotonic() - hit[0] <= FAR_BELOW_TRUST_SECONDS
 
 
 def limits_from_plan(plan: Plan) -> PlanLimits:
@@ -112,13 +128,13 @@ def _cached(cache: dict, key, version, ttl: float, load):
 
 def _live_reads(organization_id: int, period: Period, metrics: tuple[str, ...]):
     """(live counters summed over the period's days so far, flush generation, plan version)."""
-    conn = counters.client()
-    if conn is None:
+    ch = channel()
+    if ch is None:
         return {}, None, None
     today = utc_today()
     days = [day for day in period.days if day <= today]
     try:
-        return counters.sum_live(conn, organization_id, days, metrics)
+        return counters.sum_live(ch, organization_id, days, metrics)
     except redis.RedisError:
         logger.warning("usage counters: Redis unavailable, quota checks use the rollups only")
         return {}, None, None
@@ -171,17 +187,24 @@ def quota_snapshot(*, organization_id: int) -> QuotaSnapshot:
         lambda: _load_rollups(organization_id, period),
     )
     totals = {metric: rollups.get(metric, 0) + live.get(metric, 0) for metric in QUOTA_METRICS}
-    return QuotaSnapshot(
+    snapshot = QuotaSnapshot(
         limits=limits,
         period=period,
         sessions=totals[SESSIONS],
         telemetry=sum(totals[metric] for metric in TELEMETRY),
     )
+    ratios = [r for r in (snapshot.sessions_ratio(), snapshot.telemetry_ratio()) if r is not None]
+    if all(ratio < FAR_BELOW_RATIO for ratio in ratios):
+        _recent[organization_id] = (time.monotonic(), snapshot)
+    else:
+        _recent.pop(organization_id, None)
+    return snapshot
 
 
 def bump_plan_version(*, organization_id: int) -> None:
     """Make every process reload this organization's limits on its next check."""
     _limits_cache.pop(organization_id, None)
+    _recent.pop(organization_id, None)
     conn = counters.client()
     if conn is not None:
         try:

@@ -12,6 +12,7 @@ from django.db import connection
 from django.db.models import Sum
 
 from apps.billing import counters, flush, metering, rollups
+from apps.billing.channel import channel
 from apps.billing.flush import flush_usage_counters
 from apps.billing.models import DailyUsage, Metric, UsageFlush
 from tests.factories import OrganizationFactory
@@ -159,6 +160,7 @@ def test_a_flush_worker_killed_mid_flush_loses_and_doubles_nothing(where, settin
     org = OrganizationFactory()
     for _ in range(40):
         metering.record(organization_id=org.pk, metric=Metric.LOG_RECORDS_ACCEPTED, amount=25)
+    channel().barrier()  # the child flushes what this process counted
 
     child = subprocess.run(
         [sys.executable, "-c", KILLED_FLUSH.format(where=where)],
@@ -208,3 +210,30 @@ def test_counters_of_a_deleted_organization_are_dropped_instead_of_blocking_the_
     flush_usage_counters()
     assert rollup_totals(org_a) == {Metric.API_CALLS: 1}
     assert redis_leftovers() == (0, 0)
+
+
+KILLED_RIGHT_AFTER_COUNTING = """
+import os, signal, django
+django.setup()
+from apps.billing import metering
+for _ in range(500):
+    metering.record(organization_id={org}, metric="replay_bytes_stored", amount=7)
+os.kill(os.getpid(), signal.SIGKILL)  # no reply was ever waited for
+"""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_counts_written_without_waiting_for_redis_survive_the_process_being_killed(
+    settings, tmp_path
+):
+    org = OrganizationFactory()
+    child = subprocess.run(
+        [sys.executable, "-c", KILLED_RIGHT_AFTER_COUNTING.format(org=org.pk)],
+        cwd=ROOT,
+        env=live_env(settings, tmp_path),
+        capture_output=True,
+        timeout=60,
+    )
+    assert child.returncode == -9, child.stderr.decode()[-2000:]
+    flush_usage_counters()
+    assert rollup_totals(org) == {Metric.REPLAY_BYTES_STORED: 3500}

@@ -148,5 +148,28 @@ def test_a_plan_change_made_by_another_process_is_seen_within_seconds(
 
     admit_telemetry(organization=org_a, signal="spans", count=1)  # trusted for a few seconds
     monkeypatch.setattr(usage, "SOFT_PLAN_TRUST_SECONDS", 0)
+    monkeypatch.setattr(usage, "FAR_BELOW_TRUST_SECONDS", 0)
     with pytest.raises(QuotaExceeded):
         admit_telemetry(organization=org_a, signal="spans", count=1)
+
+
+def test_far_below_the_quota_a_check_costs_no_round_trip_and_near_it_every_check_reads(
+    org_a, use, monkeypatch
+):
+    from apps.billing import usage
+
+    reads = []
+    real = usage.quota_snapshot
+    monkeypatch.setattr(quota, "quota_snapshot", lambda **kw: reads.append(1) or real(**kw))
+    use(org_a, Metric.REPLAY_SESSIONS_STARTED, 100)
+    for _ in range(5):
+        admit_replay_batch(organization=org_a, session_is_new=True)
+    assert len(reads) == 1  # 10 %: trusted for a moment
+
+    use(org_a, Metric.REPLAY_SESSIONS_STARTED, 700)
+    monkeypatch.setattr(usage, "FAR_BELOW_TRUST_SECONDS", 0)
+    admit_replay_batch(organization=org_a, session_is_new=True)  # 80 %: read again
+    monkeypatch.setattr(usage, "FAR_BELOW_TRUST_SECONDS", 2)
+    for _ in range(3):
+        admit_replay_batch(organization=org_a, session_is_new=True)
+    assert len(reads) == 5  # from 80 % on, every check reads

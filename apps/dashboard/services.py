@@ -24,7 +24,7 @@ def saved_filter_create(*, organization: Organization, name: str, query: str, us
     if not name:
         raise DomainError("Give the filter a name.", code="name_required")
     cleaned = clean_filter_query(query)
-    if not cleaned:
+    if not any(key != "sort" for key, _ in parse_qsl(cleaned)):
         raise DomainError("Set at least one filter before saving it.", code="empty_filter")
     if SavedFilter.objects.filter(organization=organization).count() >= MAX_SAVED_FILTERS:
         raise DomainError(

@@ -163,6 +163,9 @@ def test_saving_a_filter_twice_under_one_name_is_refused_with_a_message(client, 
 def test_a_filter_without_conditions_is_not_saved(client, org_a, bob):
     client.force_login(bob)
     client.post(sessions_url(org_a), {"action": "save_filter", "name": "All", "query": "page=2"})
+    client.post(
+        sessions_url(org_a), {"action": "save_filter", "name": "Sorted", "query": "sort=-duration"}
+    )
     assert not SavedFilter.objects.filter(organization=org_a).exists()
 
 

@@ -88,6 +88,8 @@ class UsageSerializer(serializers.Serializer):
 
 
 class InvoiceLineSerializer(serializers.ModelSerializer):
+    kind = serializers.CharField(help_text="base, session_overage or telemetry_overage")
+
     class Meta:
         model = InvoiceLine
         fields = ["kind", "description", "quantity", "unit", "unit_price", "amount_cents"]

@@ -109,13 +109,20 @@ class InvoiceListView(OrganizationGenericAPIView):
             .prefetch_related("lines")
         )
 
+    @extend_schema(operation_id="invoices_list")
     def get(self, request, **kwargs):
         page = self.paginate_queryset(self.get_queryset())
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
 class InvoiceDetailView(OrganizationAPIView):
-    @extend_schema(responses=InvoiceSerializer)
+    """One invoice with its lines."""
+
+    @extend_schema(
+        operation_id="invoices_retrieve",
+        parameters=[OpenApiParameter("invoice_id", OpenApiTypes.INT, OpenApiParameter.PATH)],
+        responses=InvoiceSerializer,
+    )
     def get(self, request, invoice_id: str, **kwargs):
         if not str(invoice_id).isdigit():
             raise exceptions.NotFound("No such invoice.")

@@ -98,3 +98,26 @@ def test_the_usage_page_and_a_printable_invoice_in_a_browser(
     page.wait_for_url(f"**/o/{org_a.slug}/billing/")
     assert "is on the Business plan" in page.locator(".flash-success").inner_text()
     assert page.locator(".bl-plan-current").get_attribute("data-plan") == "business"
+
+
+def test_a_free_organization_at_its_quota_sees_the_stop_banner_and_the_way_out(
+    live_server, page, artifacts_dir, org_a, alice
+):
+    period = current_period()
+    _month_of_usage(
+        org_a,
+        period,
+        sessions_per_day=1_150 / ((utc_today() - period.start).days + 1),
+        spans_per_day=20_000,
+        until=utc_today(),
+    )
+    _log_in(page, live_server, alice.email)
+    page.goto(f"{live_server.url}/o/{org_a.slug}/billing/")
+
+    banner = page.locator("#quota-banner")
+    assert banner.get_attribute("data-level") == "over"
+    assert "New replay sessions are refused until" in banner.inner_text()
+    assert "quota reached" in page.locator("#meter-replay_sessions").inner_text()
+    page.screenshot(path=str(artifacts_dir / "billing-free-at-quota.png"), full_page=False)
+    banner.locator("text=Upgrade").click()
+    page.wait_for_url(f"**/o/{org_a.slug}/billing/#plans")

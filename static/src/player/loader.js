@@ -25,8 +25,14 @@ export class EventLoader {
           credentials: 'same-origin',
         });
         if (response.ok) return await response.json();
-        if (response.status < 500) throw new Error(`events API answered ${response.status}`);
         lastError = new Error(`events API answered ${response.status}`);
+        if (response.status === 429) {
+          // The organization's API budget is shared with its API keys: wait as told, then retry.
+          const wait = parseFloat(response.headers.get('Retry-After')) || 1;
+          await new Promise((resolve) => setTimeout(resolve, Math.min(wait, 30) * 1000));
+          continue;
+        }
+        if (response.status < 500) throw lastError;
       } catch (error) {
         lastError = error;
         if (String(error.message).includes('answered 4')) break;

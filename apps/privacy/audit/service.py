@@ -16,7 +16,6 @@ from django.utils import timezone
 
 from apps.orgs.models import Organization
 from apps.replay.models import Session
-from apps.replay.storage import blobs
 
 from .. import counters
 from ..models import AuditScope, Finding, SessionAudit
@@ -24,6 +23,7 @@ from ..scan.dom import DomState
 from ..scan.scanner import Hit, redact, scan_events
 from .chunks import Chunk, session_chunks
 from .lines import ChunkLines
+from .read import chunk_read
 from .rewrite import chunk_rewrite, compacted_meanwhile
 
 logger = logging.getLogger(__name__)
@@ -69,7 +69,7 @@ def _audit_once(organization, session, scope, redact_values, result) -> list[int
     )
     for chunk in chunks:
         try:
-            raw = blobs.get(chunk.key)
+            raw = chunk_read(chunk.key)
         except FileNotFoundError:  # compacted, purged or deleted since it was listed
             result.skipped_chunks += 1
             continue

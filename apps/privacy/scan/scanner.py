@@ -26,6 +26,11 @@ def scan_events(events: list[dict], state: DomState) -> list[Hit]:
         value = site.value
         if not value or value.isspace():
             continue
+
+        def selector(site=site) -> str:
+            # Built only for hits, while the DOM state is as it was at this event.
+            return "" if site.element_id is None else state.selector(site.element_id)
+
         if site.must_mask and not detectors.is_masked(value):
             label = detectors.LABELS[site.must_mask]
             hits.append(
@@ -33,7 +38,7 @@ def scan_events(events: list[dict], state: DomState) -> list[Hit]:
                     site.must_mask,
                     site.event_index,
                     site.location,
-                    site.selector,
+                    selector(),
                     masked_value_excerpt(label, value),
                     site,
                     None,
@@ -47,7 +52,7 @@ def scan_events(events: list[dict], state: DomState) -> list[Hit]:
                     match.kind,
                     site.event_index,
                     site.location,
-                    site.selector,
+                    selector(),
                     excerpt(value, matches, match),
                     site,
                     (match.start, match.end),

@@ -16,23 +16,23 @@ MAX_DEPTH = 40
 class Site:
     event_index: int
     location: str  # "text", "attribute:title", "input", "custom:qorrelate.console.message"…
-    selector: str
+    element_id: int | None  # the DOM element it belongs to (its CSS path is built on a hit)
     value: str
     container: dict | list
     key: str | int
     must_mask: str | None = None  # a detector kind when the whole value should have been masked
 
 
-def _context(state: DomState, node_id) -> tuple[str, str | None, bool]:
+def _context(state: DomState, node_id) -> tuple[int | None, str | None, bool]:
     element_id, element = state.element_of(node_id)
-    selector = state.selector(element_id)
     if element is None:
-        return selector, None, False
+        return element_id, None, False
+    is_form = element.tag in ("input", "textarea", "select")
     if element.sensitive_input:
-        return selector, detectors.SENSITIVE_INPUT, True
+        return element_id, detectors.SENSITIVE_INPUT, True
     if element.private:
-        return selector, detectors.PRIVATE_ELEMENT, element.tag in ("input", "textarea", "select")
-    return selector, None, element.tag in ("input", "textarea", "select")
+        return element_id, detectors.PRIVATE_ELEMENT, is_form
+    return element_id, None, is_form
 
 
 def _serialized_tree(state: DomState, index: int, root, parent) -> Iterator[Site]:
@@ -50,8 +50,10 @@ def _serialized_tree(state: DomState, index: int, root, parent) -> Iterator[Site
         else:
             state.add(node_id, tag="", parent=parent_id, attrs={})
             if kind == TEXT and isinstance(node.get("textContent"), str):
-                selector, must, _form = _context(state, node_id)
-                yield Site(index, "text", selector, node["textContent"], node, "textContent", must)
+                element_id, must, _form = _context(state, node_id)
+                yield Site(
+                    index, "text", element_id, node["textContent"], node, "textContent", must
+                )
         children = node.get("childNodes")
         if isinstance(children, list):
             for child in reversed(children):
@@ -59,14 +61,14 @@ def _serialized_tree(state: DomState, index: int, root, parent) -> Iterator[Site
 
 
 def _attribute_sites(state: DomState, index: int, node_id, attrs: dict) -> Iterator[Site]:
-    selector, must, is_form = _context(state, node_id)
+    element_id, must, is_form = _context(state, node_id)
     for name, value in attrs.items():
         if not isinstance(value, str) or not value or name.startswith("rr_"):
             continue
         if name in ("src", "href") and value.startswith("data:"):
             continue  # inline images and fonts
         masked_kind = must if (name == "value" and is_form) or (name == "value" and must) else None
-        yield Site(index, f"attribute:{name}", selector, value, attrs, name, masked_kind)
+        yield Site(index, f"attribute:{name}", element_id, value, attrs, name, masked_kind)
 
 
 def _mutation(state: DomState, index: int, data: dict) -> Iterator[Site]:
@@ -79,8 +81,8 @@ def _mutation(state: DomState, index: int, data: dict) -> Iterator[Site]:
             yield from _attribute_sites(state, index, change.get("id"), change["attributes"])
     for text in data.get("texts") or []:
         if isinstance(text, dict) and isinstance(text.get("value"), str):
-            selector, must, _form = _context(state, text.get("id"))
-            yield Site(index, "text", selector, text["value"], text, "value", must)
+            element_id, must, _form = _context(state, text.get("id"))
+            yield Site(index, "text", element_id, text["value"], text, "value", must)
 
 
 def _json_strings(index: int, root, location: str) -> Iterator[Site]:
@@ -92,13 +94,13 @@ def _json_strings(index: int, root, location: str) -> Iterator[Site]:
         if isinstance(value, dict):
             for key, child in value.items():
                 if isinstance(child, str):
-                    yield Site(index, f"{path}.{key}", "", child, value, key)
+                    yield Site(index, f"{path}.{key}", None, child, value, key)
                 else:
                     stack.append((child, f"{path}.{key}", depth + 1))
         elif isinstance(value, list):
             for i, child in enumerate(value):
                 if isinstance(child, str):
-                    yield Site(index, path, "", child, value, i)
+                    yield Site(index, path, None, child, value, i)
                 else:
                     stack.append((child, path, depth + 1))
 
@@ -117,10 +119,10 @@ def iter_sites(events: list[dict], state: DomState) -> Iterator[Site]:
             if source == MUTATION:
                 yield from _mutation(state, index, data)
             elif source == INPUT and isinstance(data.get("text"), str):
-                selector, must, is_form = _context(state, data.get("id"))
-                yield Site(index, "input", selector, data["text"], data, "text", must)
+                element_id, must, _form = _context(state, data.get("id"))
+                yield Site(index, "input", element_id, data["text"], data, "text", must)
         elif kind == META and isinstance(data.get("href"), str):
-            yield Site(index, "meta.href", "", data["href"], data, "href")
+            yield Site(index, "meta.href", None, data["href"], data, "href")
         elif kind == CUSTOM:
             tag = data.get("tag") if isinstance(data.get("tag"), str) else "custom"
             yield from _json_strings(index, data.get("payload"), f"custom:{tag[:40]}")

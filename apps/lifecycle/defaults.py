@@ -1,12 +1,8 @@
 """Documented defaults of the lifecycle workers (docs/retention.md lists them).
 
-The plan bounds here apply only when billing cannot answer (see ``billing.py``); billing's
+The plan bounds here apply only when billing cannot answer (see ``plan_bounds.py``); billing's
 ``plan_retention_bounds`` is the authority.
 """
-
-import environ
-
-env = environ.Env()
 
 # Sampling.
 NORMAL_RATE = 100.0  # percent of ordinary sessions kept
@@ -31,8 +27,8 @@ TELEMETRY_DAYS_MIN = 1
 TELEMETRY_DAYS_MAX = 90
 
 # Work sizes: every unit of work is bounded so a killed worker loses little and locks are short.
-# Overridable from the environment for operators (a smaller chunk on a busy database).
-DECIDE_CHUNK = env.int("LIFECYCLE_DECIDE_CHUNK", default=200)
-RETENTION_CHUNK = env.int("LIFECYCLE_RETENTION_CHUNK", default=100)
-TELEMETRY_CHUNK = env.int("LIFECYCLE_TELEMETRY_CHUNK", default=5000)
+# (The retention task also takes ``chunk`` and ``pause_ms`` arguments for a gentler run.)
+DECIDE_CHUNK = 200
+RETENTION_CHUNK = 100
+TELEMETRY_CHUNK = 5000
 ORPHAN_MIN_AGE_MINUTES = 60  # younger unreferenced blobs may belong to a write in flight

@@ -4,6 +4,7 @@ import logging
 
 logger = logging.getLogger(__name__)
 _configured = False
+EXCLUDED_URLS = "v1/traces,v1/logs,ingest/v1/replay,healthz,readyz,static/"
 
 
 def configure_self_tracing(mode: str) -> None:
@@ -29,5 +30,7 @@ def configure_self_tracing(mode: str) -> None:
     provider = TracerProvider(resource=Resource.create({"service.name": "qorrelate"}))
     provider.add_span_processor(BatchSpanProcessor(exporter))
     trace.set_tracer_provider(provider)
-    DjangoInstrumentor().instrument()
+    # Intake and probes are not traced: exporting to a Qorrelate that traces its own OTLP intake
+    # would feed itself one span per export forever.
+    DjangoInstrumentor().instrument(excluded_urls=EXCLUDED_URLS)
     _configured = True

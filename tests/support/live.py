@@ -102,10 +102,16 @@ class LiveProcess:
 
 
 def start_server(
-    env: dict, log: Path, *, workers: int = 2, extra_args: Sequence[str] = ()
+    env: dict,
+    log: Path,
+    *,
+    workers: int = 2,
+    extra_args: Sequence[str] = (),
+    port: int | None = None,
 ) -> LiveProcess:
-    """gunicorn on a free port; ``extra_args`` (e.g. ``-c deploy/gunicorn.conf.py``) come last."""
-    port = free_port()
+    """gunicorn on ``port`` (a free one by default); ``extra_args`` (e.g. ``-c
+    deploy/gunicorn.conf.py``) come last."""
+    port = port or free_port()
     handle = log.open("wb")
     proc = subprocess.Popen(
         [

@@ -3,44 +3,19 @@ deleted…), in the database so every process adds to the same numbers and they 
 
 from datetime import date
 
-from django.db import IntegrityError, transaction
-from django.db.models import F, Sum
-from django.utils import timezone
-
+from apps.orgs import daily_counters
 from apps.orgs.models import Organization
 
 from .models import WorkerCounter
 
 
 def add(*, organization_id: int, amounts: dict[str, int], day: date | None = None) -> None:
-    day = day or timezone.now().date()
-    for name, amount in amounts.items():
-        if not amount:
-            continue
-        rows = WorkerCounter.objects.filter(organization_id=organization_id, day=day, name=name)
-        if rows.update(value=F("value") + amount):
-            continue
-        try:
-            with transaction.atomic():
-                WorkerCounter.objects.create(
-                    organization_id=organization_id, day=day, name=name, value=amount
-                )
-        except IntegrityError:  # created meanwhile by another worker
-            rows.update(value=F("value") + amount)
+    daily_counters.add(WorkerCounter, organization_id=organization_id, amounts=amounts, day=day)
 
 
 def totals(*, organization: Organization, since: date) -> dict[str, int]:
-    rows = (
-        WorkerCounter.objects.filter(organization=organization, day__gte=since)
-        .values("name")
-        .annotate(total=Sum("value"))
-    )
-    return {row["name"]: row["total"] for row in rows}
+    return daily_counters.totals(WorkerCounter, organization=organization, since=since)
 
 
 def daily(*, organization: Organization, since: date, names: list[str]) -> dict[date, dict]:
-    out: dict[date, dict] = {}
-    rows = WorkerCounter.objects.filter(organization=organization, day__gte=since, name__in=names)
-    for day, name, value in rows.values_list("day", "name", "value"):
-        out.setdefault(day, dict.fromkeys(names, 0))[name] = value
-    return out
+    return daily_counters.daily(WorkerCounter, organization=organization, since=since, names=names)

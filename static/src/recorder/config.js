@@ -4,6 +4,7 @@ import { originOf } from './util';
 export const SDK = 'qorrelate-js/0.1.0';
 export const PRIVACY_MODES = ['mask-inputs', 'mask-all', 'mask-sensitive'];
 const THIRTY_MINUTES = 30 * 60 * 1000;
+const FIVE_MINUTES = 5 * 60 * 1000;
 
 function num(value, fallback, min, max) {
   const n = parseFloat(value);
@@ -39,5 +40,8 @@ export function readConfig(script) {
     // Overridable so tests need not wait 30 minutes; production pages leave them unset.
     inactivityTimeoutMs: num(attr('inactivity-timeout'), THIRTY_MINUTES, 100, 24 * 3600 * 1000),
     flushIntervalMs: num(attr('flush-interval'), 5000, 50, 5000),
+    // A fresh full snapshot this often (while the page changes), so a player can start a long
+    // session anywhere without downloading it from the beginning. 0 turns it off.
+    checkoutIntervalMs: attr('checkout-interval') === '0' ? 0 : num(attr('checkout-interval'), FIVE_MINUTES, 1000, 24 * 3600 * 1000),
   };
 }

@@ -113,7 +113,11 @@ function boot() {
   function begin() {
     if (recording || transport.isDead()) return false;
     recording = true;
-    stopRrweb = startRrweb({ privacyMode: config.privacyMode, emit: onRrwebEvent }) || null;
+    stopRrweb = startRrweb({
+      privacyMode: config.privacyMode,
+      checkoutIntervalMs: config.checkoutIntervalMs,
+      emit: onRrwebEvent,
+    }) || null;
     flushTimer = setInterval(guard(() => transport.flush()), config.flushIntervalMs);
     return true;
   }

@@ -2,7 +2,7 @@
 import { record } from '@rrweb/record';
 import { rrwebPrivacyOptions } from './privacy';
 
-export function startRrweb({ privacyMode, emit }) {
+export function startRrweb({ privacyMode, emit, checkoutIntervalMs }) {
   const options = rrwebPrivacyOptions(privacyMode);
   return record({
     emit,
@@ -18,6 +18,9 @@ export function startRrweb({ privacyMode, emit }) {
     inlineStylesheet: true,
     recordCanvas: false,
     collectFonts: false,
+    // rrweb checks this on each incremental event: once one comes more than N ms after the last
+    // full snapshot, it takes a new one (Meta + FullSnapshot). An idle page costs nothing.
+    checkoutEveryNms: checkoutIntervalMs || undefined,
     // rrweb's own internal errors are swallowed rather than thrown into the page.
     errorHandler: () => true,
   });

@@ -9,6 +9,8 @@ import logging
 from collections import OrderedDict
 from collections.abc import Iterator
 
+import orjson
+
 from apps.orgs.models import Organization
 
 from .models import Batch, Segment, Session
@@ -26,8 +28,12 @@ class _Reader:
     def __init__(self, organization: Organization):
         self.organization = organization
         self.segments: OrderedDict[int, dict[int, list[bytes]]] = OrderedDict()
+        # The loose batch a snapshot was found in, so the window that starts there reads it once.
+        self.kept: tuple[int, list[bytes]] | None = None
 
     def frame(self, row: dict) -> list[bytes]:
+        if self.kept is not None and self.kept[0] == row["pk"]:
+            return self.kept[1]
         key = row["key"]
         for _attempt in range(3):
             if row["segment_id"] is not None:
@@ -67,8 +73,19 @@ class _Reader:
         raise MissingBlob(f"segment {segment_id}")
 
 
+def new_reader(organization: Organization) -> _Reader:
+    """A reader to share between ``snapshot_start`` and ``iter_frames_in_window``, so the blob
+    the snapshot is in is downloaded once."""
+    return _Reader(organization)
+
+
 def iter_frames_in_window(
-    *, organization: Organization, session: Session, lo: int | None, hi: int | None
+    *,
+    organization: Organization,
+    session: Session,
+    lo: int | None,
+    hi: int | None,
+    reader: _Reader | None = None,
 ) -> Iterator[list[bytes]]:
     """Per batch, the stored JSON of its events with ``lo <= timestamp < hi`` (epoch ms)."""
     rows = Batch.objects.filter(organization=organization, session=session, event_count__gt=0)
@@ -79,7 +96,7 @@ def iter_frames_in_window(
     rows = list(
         rows.order_by("seq").values("pk", "seq", "key", "segment_id", "first_ms", "last_ms")
     )
-    reader = _Reader(organization)
+    reader = reader or _Reader(organization)
     for row in rows:
         try:
             lines = reader.frame(row)
@@ -101,11 +118,17 @@ def iter_frames_in_window(
             ]
 
 
-def snapshot_start(*, organization: Organization, session: Session, at: int) -> int | None:
+def snapshot_start(
+    *, organization: Organization, session: Session, at: int, reader: _Reader | None = None
+) -> int | None:
     """Where playback must begin (epoch ms) to show the page as it was at ``at``: the Meta event
-    of the last full snapshot at or before ``at``. None if there is none."""
-    import orjson
+    of the last full snapshot at or before ``at``. None if there is none.
 
+    The index says which batches hold a full snapshot (``has_full_snapshot``; the recorder takes
+    one at page load and every few minutes while the page changes), so this reads one blob, the
+    nearest such batch before ``at``, and not the session up to it. Only when that batch's
+    snapshot comes after ``at`` (it straddles it) does it look at the one before.
+    """
     rows = (
         Batch.objects.filter(
             organization=organization, session=session, has_full_snapshot=True, first_ms__lte=at
@@ -113,22 +136,38 @@ def snapshot_start(*, organization: Organization, session: Session, at: int) -> 
         .order_by("-seq")
         .values("pk", "seq", "key", "segment_id", "first_ms", "last_ms")[:5]
     )
-    reader = _Reader(organization)
+    reader = reader or _Reader(organization)
     for row in rows:
         try:
             lines = reader.frame(row)
         except MissingBlob:
             continue
-        start, meta = None, None
-        for line in lines:
-            ts = frames.line_timestamp(line)
-            if ts > at:
-                break
-            kind = orjson.loads(frames.line_event_json(line)).get("type")
-            if kind == 4:
-                meta = ts
-            elif kind == 2:
-                start = meta if meta is not None else ts
+        start = _last_snapshot_in(lines, at)
         if start is not None:
+            if row["segment_id"] is None:
+                reader.kept = (row["pk"], lines)
             return start
     return None
+
+
+def _last_snapshot_in(lines: list[bytes], at: int) -> int | None:
+    start, meta = None, None
+    for line in lines:
+        ts = frames.line_timestamp(line)
+        if ts > at:
+            break
+        kind = _event_type(frames.line_event_json(line))
+        if kind == 4:
+            meta = ts
+        elif kind == 2:
+            start = meta if meta is not None else ts
+            meta = None
+    return start
+
+
+def _event_type(event: bytes) -> int | None:
+    # Events are stored as the recorder sent them, "type" first: read the digit, parse otherwise.
+    if event.startswith(b'{"type":') and event[9:10] in (b",", b"}") and event[8:9].isdigit():
+        return int(event[8:9])
+    kind = orjson.loads(event).get("type")
+    return kind if isinstance(kind, int) else None

@@ -15,7 +15,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from apps.orgs.models import Organization
 
 from .models import Batch, MarkKind, Segment, Session, SessionTrace, TimelineMark
-from .playback import iter_frames_in_window, snapshot_start
+from .playback import iter_frames_in_window, new_reader, snapshot_start
 
 ORDERINGS = {
     "start": ("started_at", "id"),
@@ -143,11 +143,29 @@ def session_event_chunks(
     """
     lo = None if start_ms is None else session.start_ms + start_ms
     hi = None if end_ms is None else session.start_ms + end_ms
+    reader = new_reader(organization)
     if from_snapshot and lo is not None:
-        begin = snapshot_start(organization=organization, session=session, at=lo)
+        begin = snapshot_start(organization=organization, session=session, at=lo, reader=reader)
         if begin is not None and begin < lo:
             lo = begin
-    yield from iter_frames_in_window(organization=organization, session=session, lo=lo, hi=hi)
+    yield from iter_frames_in_window(
+        organization=organization, session=session, lo=lo, hi=hi, reader=reader
+    )
+
+
+def session_snapshot_offsets(*, organization: Organization, session: Session) -> list[int]:
+    """Where the session's full DOM snapshots are, from the index (no blob is read): for each
+    batch holding one, the offset (ms from the session start) of that batch's first event, at
+    most one flush (a few seconds) before the snapshot itself. A player uses them to decide
+    whether a seek is worth starting from a snapshot (``?snapshot=true``) instead of the start.
+    """
+    firsts = (
+        Batch.objects.filter(organization=organization, session=session, has_full_snapshot=True)
+        .exclude(first_ms=None)
+        .order_by("seq")
+        .values_list("first_ms", flat=True)
+    )
+    return sorted({max(0, first - session.start_ms) for first in firsts})
 
 
 def session_events(

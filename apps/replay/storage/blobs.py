@@ -11,7 +11,7 @@ import threading
 
 import zstandard
 from django.core.files.base import ContentFile
-from django.core.files.storage import storages
+from django.core.files.storage import FileSystemStorage, storages
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +44,9 @@ def decompress(blob: bytes) -> bytes:
 def put(key: str, blob: bytes) -> str:
     """Store ``blob`` (already compressed) under ``key``; returns the name actually stored."""
     target = storage()
+    if _plain_files(target):
+        _write_file(target.path(key), blob)
+        return key
     name = target.save(key, ContentFile(blob))
     if name != key:
         # Overwrites are allowed (a retried write replaces its own partial blob); a renamed key
@@ -51,6 +54,34 @@ def put(key: str, blob: bytes) -> str:
         raise RuntimeError(f"replay storage renamed {key!r} to {name!r}; enable overwrites")
     _fsync_if_local(target, name)
     return name
+
+
+def _plain_files(target) -> bool:
+    # File storage without custom permissions: the blob is written and fsynced through one file
+    # descriptor at the storage's own path for the key, instead of Storage.save's write, lock
+    # and close followed by a second open for the fsync.
+    return (
+        isinstance(target, FileSystemStorage)
+        and target.file_permissions_mode is None
+        and target.directory_permissions_mode is None
+    )
+
+
+def _write_file(path: str, blob: bytes) -> None:
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags, 0o666)
+    except FileNotFoundError:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        fd = os.open(path, flags, 0o666)
+    try:
+        view = memoryview(blob)
+        while view:
+            view = view[os.write(fd, view) :]
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    _fsync_directory(os.path.dirname(path))
 
 
 def _fsync_if_local(target, name: str) -> None:
@@ -63,11 +94,16 @@ def _fsync_if_local(target, name: str) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
-    directory = os.open(os.path.dirname(path), os.O_RDONLY)
+    _fsync_directory(os.path.dirname(path))
+
+
+def _fsync_directory(directory: str) -> None:
+    # The new file's directory entry is durable only once its directory is fsynced too.
+    fd = os.open(directory, os.O_RDONLY)
     try:
-        os.fsync(directory)
+        os.fsync(fd)
     finally:
-        os.close(directory)
+        os.close(fd)
 
 
 def get(key: str) -> bytes:

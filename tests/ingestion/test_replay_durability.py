@@ -133,7 +133,7 @@ def test_sigkill_of_the_web_server_loses_no_acknowledged_batch(settings, tmp_pat
     assert all(seq <= recorder.next_seq[sid] for sid, seq in stored)
 
 
-def _wait(predicate, timeout=60, interval=0.02):
+def _wait(predicate, timeout=180, interval=0.02):
     deadline = time.monotonic() + timeout
     while not predicate():
         assert time.monotonic() < deadline, "timed out"

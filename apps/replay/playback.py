@@ -8,6 +8,7 @@ place, so events are never doubled, before, during or after compaction.
 import logging
 from collections import OrderedDict
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 import orjson
 
@@ -22,6 +23,17 @@ SEGMENT_CACHE = 2
 
 class MissingBlob(Exception):
     pass
+
+
+@dataclass(frozen=True)
+class SnapshotStart:
+    """Where a full snapshot begins: its Meta event's time, batch and line in that batch. A
+    window from here starts exactly there, without the events of the same millisecond that
+    came before it (rrweb checks out right after the event that crossed the interval)."""
+
+    ms: int
+    seq: int
+    line: int
 
 
 class _Reader:
@@ -86,9 +98,14 @@ def iter_frames_in_window(
     lo: int | None,
     hi: int | None,
     reader: _Reader | None = None,
+    begin: SnapshotStart | None = None,
 ) -> Iterator[list[bytes]]:
-    """Per batch, the stored JSON of its events with ``lo <= timestamp < hi`` (epoch ms)."""
+    """Per batch, the stored JSON of its events with ``lo <= timestamp < hi`` (epoch ms), or
+    with ``begin``, of every event from that snapshot on (and before ``hi``)."""
     rows = Batch.objects.filter(organization=organization, session=session, event_count__gt=0)
+    if begin is not None:
+        lo = None
+        rows = rows.filter(seq__gte=begin.seq)
     if lo is not None:
         rows = rows.filter(last_ms__gte=lo)
     if hi is not None:
@@ -106,6 +123,8 @@ def iter_frames_in_window(
                 extra={"organization_id": organization.pk, "batch_key": str(exc)},
             )
             continue
+        if begin is not None and row["seq"] == begin.seq:
+            lines = lines[begin.line :]
         inside = (lo is None or row["first_ms"] >= lo) and (hi is None or row["last_ms"] < hi)
         if inside:
             yield [frames.line_event_json(line) for line in lines]
@@ -120,8 +139,8 @@ def iter_frames_in_window(
 
 def snapshot_start(
     *, organization: Organization, session: Session, at: int, reader: _Reader | None = None
-) -> int | None:
-    """Where playback must begin (epoch ms) to show the page as it was at ``at``: the Meta event
+) -> SnapshotStart | None:
+    """Where playback must begin to show the page as it was at ``at`` (epoch ms): the Meta event
     of the last full snapshot at or before ``at``. None if there is none.
 
     The index says which batches hold a full snapshot (``has_full_snapshot``; the recorder takes
@@ -142,25 +161,27 @@ def snapshot_start(
             lines = reader.frame(row)
         except MissingBlob:
             continue
-        start = _last_snapshot_in(lines, at)
-        if start is not None:
+        found = _last_snapshot_in(lines, at)
+        if found is not None:
             if row["segment_id"] is None:
                 reader.kept = (row["pk"], lines)
-            return start
+            return SnapshotStart(ms=found[0], seq=row["seq"], line=found[1])
     return None
 
 
-def _last_snapshot_in(lines: list[bytes], at: int) -> int | None:
+def _last_snapshot_in(lines: list[bytes], at: int) -> tuple[int, int] | None:
+    """(time, line index) of the Meta event (else the FullSnapshot) of the batch's last full
+    snapshot at or before ``at``."""
     start, meta = None, None
-    for line in lines:
+    for index, line in enumerate(lines):
         ts = frames.line_timestamp(line)
         if ts > at:
             break
         kind = _event_type(frames.line_event_json(line))
         if kind == 4:
-            meta = ts
+            meta = (ts, index)
         elif kind == 2:
-            start = meta if meta is not None else ts
+            start = meta if meta is not None else (ts, index)
             meta = None
     return start
 

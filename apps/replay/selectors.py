@@ -144,12 +144,11 @@ def session_event_chunks(
     lo = None if start_ms is None else session.start_ms + start_ms
     hi = None if end_ms is None else session.start_ms + end_ms
     reader = new_reader(organization)
+    begin = None
     if from_snapshot and lo is not None:
         begin = snapshot_start(organization=organization, session=session, at=lo, reader=reader)
-        if begin is not None and begin < lo:
-            lo = begin
     yield from iter_frames_in_window(
-        organization=organization, session=session, lo=lo, hi=hi, reader=reader
+        organization=organization, session=session, lo=lo, hi=hi, reader=reader, begin=begin
     )
 
 

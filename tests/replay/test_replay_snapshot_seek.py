@@ -89,6 +89,26 @@ def test_a_start_before_a_mid_batch_checkout_uses_the_one_before(owner_client, l
     assert [e["type"] for e in events].count(2) == 2  # the 5:00 snapshot, then 10:10
 
 
+def test_a_window_from_a_checkout_leaves_out_the_event_that_triggered_it(
+    org_a, owner_client, post_batch
+):
+    # rrweb checks out right after the event that crossed the interval, often in the same ms.
+    sid = rrweb.new_session_id()
+    late = T0 + 6 * MINUTE
+    batches = [
+        rrweb.page_load(T0),
+        [rrweb.mutation(late, "Before"), *checkout(late), rrweb.click(late + 500)],
+    ]
+    for seq, events in enumerate(batches):
+        assert post_batch(org_a, rrweb.envelope(sid, seq, events)).status_code == 200
+    session = selectors.session_get(organization=org_a, session_id=sid)
+
+    events = window(owner_client, session, start=6 * MINUTE + 100, snapshot="true")
+
+    assert [e["type"] for e in events] == [4, 2, 3]
+    assert events[0]["timestamp"] == late
+
+
 def test_a_snapshot_seek_reads_only_the_blobs_from_the_snapshot_on_each_once(
     owner_client, long_session, blob_reads
 ):

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from apps.orgs.models import Organization
 from apps.replay.models import Session
+from apps.replay.selectors import session_snapshot_offsets
 from apps.traces.models import LogRecord
 from apps.traces.summaries import TraceSummary
 
@@ -32,6 +33,8 @@ def player_config(
         "startMs": session.start_ms,
         "durationMs": session.duration_ms,
         "startAt": start_at_ms,
+        # Where full snapshots are (approximately): a seek far from the loaded part starts there.
+        "snapshots": session_snapshot_offsets(organization=organization, session=session),
         "shareUrl": share_base,
         "marks": [
             {"t": mark["offset_ms"], "kind": mark["kind"], "label": mark["label"]} for mark in marks

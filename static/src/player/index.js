@@ -32,10 +32,36 @@ function start() {
 
   let pendingSeek = config.startAt != null ? Math.min(config.startAt, config.durationMs) : null;
   let loader = null;
+  const snapshots = config.snapshots || [];
+
+  // Worth starting a run at a full snapshot rather than loading up to `target`: the nearest
+  // snapshot before it lies beyond what is (or is about to be) loaded. Offsets in `snapshots`
+  // are a little early, never late; the server finds the exact one.
+  const snapshotRunFor = (target, loadedUntil) => {
+    let nearest = null;
+    for (const s of snapshots) if (s <= target) nearest = s;
+    return nearest != null && nearest >= Math.max(loadedUntil, config.windowMs);
+  };
 
   const seekTo = (t) => {
     const target = Math.max(0, Math.min(t, config.durationMs));
-    if (!player.replayer || (loader && !loader.done && target > loader.loadedUntil)) {
+    if (loader.done && player.replayer && target < loader.runFrom) {
+      // Everything is here now: replay the whole session and seek back into it.
+      buffered = null;
+      loader.runFrom = 0;
+      player.init(loader.allEvents());
+      player.allLoaded();
+      seekbar.setLoaded(config.durationMs);
+      player.pause(target);
+      return;
+    }
+    const ahead = target > loader.loadedUntil && loader.running;
+    const behind = target < loader.runFrom;
+    if (behind || (ahead && snapshotRunFor(target, loader.loadedUntil + config.windowMs))) {
+      beginRun(target, true, target);
+      return;
+    }
+    if (!player.replayer || buffered || ahead) {
       pendingSeek = target;
       overlay.hidden = false;
       overlayText.textContent = `Loading the recording up to ${clock(target)}…`;
@@ -85,10 +111,13 @@ function start() {
     },
   });
 
+  // Events of the current run, until the player can start on them (they include a full snapshot
+  // and reach the pending seek); null while the player is running on this run.
   let buffered = [];
   const begin = () => {
     player.init(buffered);
     buffered = null;
+    if (!loader.running) player.allLoaded();
     playButton.disabled = false;
     overlay.hidden = true;
     if (pendingSeek != null && pendingSeek <= loader.loadedUntil) {
@@ -99,23 +128,36 @@ function start() {
       player.play(0);
     }
   };
+  const beginRun = (at, snapshot, seek) => {
+    if (player.replayer) player.pause();
+    buffered = [];
+    pendingSeek = seek;
+    if (seek != null) {
+      overlay.hidden = false;
+      overlayText.textContent = `Loading the recording at ${clock(seek)}…`;
+    }
+    loader.start(at, snapshot);
+  };
 
   loader = new EventLoader({
     url: config.eventsUrl,
     org: config.org,
     windowMs: config.windowMs,
     durationMs: config.durationMs,
-    onEvents: (events, loadedUntil) => {
-      entries.ingest(events);
-      seekbar.setLoaded(loadedUntil);
-      loadState.textContent = `Loaded ${clock(loadedUntil)} of ${clock(config.durationMs)}`;
+    startMs: config.startMs,
+    onEvents: (events, { fresh, from, until }) => {
+      entries.ingest(fresh);
+      seekbar.setLoaded(until, from);
+      loadState.textContent = from > 0
+        ? `Loaded ${clock(from)}–${clock(until)} of ${clock(config.durationMs)}`
+        : `Loaded ${clock(until)} of ${clock(config.durationMs)}`;
       if (buffered) {
         buffered.push(...events);
         const ready = buffered.length >= 2 && buffered.some((e) => e.type === 2);
-        if (ready && (pendingSeek == null || pendingSeek <= loadedUntil)) begin();
+        if (ready && (pendingSeek == null || pendingSeek <= until)) begin();
       } else {
         player.add(events);
-        if (pendingSeek != null && pendingSeek <= loadedUntil) {
+        if (pendingSeek != null && pendingSeek <= until) {
           const at = pendingSeek;
           pendingSeek = null;
           overlay.hidden = true;
@@ -123,7 +165,7 @@ function start() {
         }
       }
     },
-    onDone: () => {
+    onRunDone: () => {
       if (buffered) {
         if (buffered.length >= 2) begin();
         else {
@@ -132,14 +174,17 @@ function start() {
         }
       }
       player.allLoaded();
-      root.dataset.loaded = 'true';
-      loadState.textContent = 'All events loaded';
-      showLongTasks(entries);
       if (pendingSeek != null) {
         const at = pendingSeek;
         pendingSeek = null;
         setTimeout(() => player.seek(at), 0);
       }
+    },
+    onFill: (fresh) => entries.ingest(fresh),
+    onDone: () => {
+      root.dataset.loaded = 'true';
+      loadState.textContent = 'All events loaded';
+      showLongTasks(entries);
     },
     onError: (error) => {
       loadState.textContent = `Could not load events: ${error.message}`;
@@ -149,7 +194,9 @@ function start() {
       }
     },
   });
-  loader.run();
+  // `?t=` deep into a long session: start at the snapshot before it, not at the beginning.
+  if (pendingSeek != null && snapshotRunFor(pendingSeek, config.windowMs)) beginRun(pendingSeek, true, pendingSeek);
+  else loader.start(0, false);
 
   playButton.addEventListener('click', () => player.toggle());
   document.getElementById('ctl-speed').addEventListener('change', (e) => player.setSpeed(parseFloat(e.target.value)));

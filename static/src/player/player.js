@@ -20,7 +20,14 @@ export class Player {
     new ResizeObserver(() => this.fit()).observe(stage);
   }
 
+  // Also called again to start over on other events (a run from a later snapshot, or the whole
+  // session once it is loaded): the old replayer goes first.
   init(events) {
+    if (this.replayer) {
+      this.replayer.destroy();
+      this.replayer = null;
+      this.stage.classList.remove('skipping');
+    }
     events.sort((a, b) => a.timestamp - b.timestamp);
     this.base = events[0].timestamp - this.startMs;
     const meta = events.find((e) => e.type === 4);

@@ -85,7 +85,10 @@ export class SeekBar {
     this.root.setAttribute('aria-valuenow', String(Math.round(t)));
   }
 
-  setLoaded(t) {
-    this.loaded.style.width = `${Math.min(100, (t / this.duration) * 100)}%`;
+  // The loaded stretch, which starts later than 0 when the player began at a snapshot.
+  setLoaded(until, from = 0) {
+    const left = Math.min(100, Math.max(0, (from / this.duration) * 100));
+    this.loaded.style.left = `${left}%`;
+    this.loaded.style.width = `${Math.max(0, Math.min(100, (until / this.duration) * 100) - left)}%`;
   }
 }

@@ -159,3 +159,35 @@ def test_t_near_the_end_fetches_one_window_from_the_last_checkout_and_shows_that
     assert "Step 13" not in page.evaluate(REPLAY_TEXT)
     page.screenshot(path=str(artifacts_dir / "dashboard-session-seek-snapshot.png"))
     assert page.js_errors == []
+
+
+SLOW_EVENTS = """(() => {
+  const fetch0 = window.fetch;
+  window.fetch = (url, options) => String(url).includes('/events?')
+    ? new Promise((resolve) => setTimeout(resolve, 700)).then(() => fetch0(url, options))
+    : fetch0(url, options);
+})();"""
+
+
+def test_a_far_seek_while_loading_from_the_start_jumps_to_the_checkout_before_it(
+    browser, live_server, org_a, alice, recorded, monkeypatch
+):
+    monkeypatch.setattr("apps.dashboard.player_config.EVENT_WINDOW_MS", WINDOW_MS)
+    steps = step_offsets(org_a, recorded)
+    at = (steps[12] + steps[13]) // 2
+    page = dashboard_tab(browser, live_server.url, alice)
+    page.add_init_script(SLOW_EVENTS)  # each window takes 0.7 s: loading is still under way
+    requested = []
+    page.on("request", lambda r: requested.append(r.url) if "/events?" in r.url else None)
+    page.goto(f"{live_server.url}/o/{org_a.slug}/sessions/{recorded.session_id}/")
+    page.wait_for_function("() => window.qorrelatePlayer && window.qorrelatePlayer.player.replayer")
+
+    page.evaluate(f"() => window.qorrelatePlayer.seek({at})")
+    wait_for(lambda: "Step 12" in page.evaluate(REPLAY_TEXT), message="the page at step 12")
+
+    jumps = [url for url in requested if "snapshot=true" in url]
+    assert len(jumps) == 1 and f"?start={at}&" in jumps[0]
+    assert "start=6000&" not in " ".join(requested)  # windows before the jump were skipped
+    page.wait_for_selector("#replay[data-loaded='true']", timeout=20_000)
+    assert "start=6000&" in " ".join(requested)  # and filled in afterwards
+    assert page.js_errors == []

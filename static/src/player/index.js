@@ -47,12 +47,14 @@ function start() {
     const target = Math.max(0, Math.min(t, config.durationMs));
     if (loader.done && player.replayer && target < loader.runFrom) {
       // Everything is here now: replay the whole session and seek back into it.
+      const playing = player.state === 'playing';
       buffered = null;
       loader.runFrom = 0;
       player.init(loader.allEvents());
       player.allLoaded();
       seekbar.setLoaded(config.durationMs);
-      player.pause(target);
+      if (playing) player.play(target);
+      else player.pause(target);
       return;
     }
     const ahead = target > loader.loadedUntil && loader.running;

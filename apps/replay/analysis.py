@@ -112,6 +112,9 @@ def analyze(events: list[dict]) -> Digest:
     responses: list[int] = []
     activity: list[int] = []
     editable: set[int] = set()
+    # DOM subtrees (snapshots, added nodes) whose form fields are looked up only if a click
+    # could be dead: walking them is most of the analysis, and most clicks get an answer.
+    trees: list = []
     nav_seen = False
 
     for event in events:
@@ -126,7 +129,7 @@ def analyze(events: list[dict]) -> Digest:
         if kind == rrweb.FULL_SNAPSHOT:
             digest.has_full_snapshot = True
             responses.append(ts)
-            _editable_ids(data.get("node"), editable)
+            trees.append(data.get("node"))
         elif kind == rrweb.META:
             responses.append(ts)
             href = data.get("href")
@@ -145,7 +148,7 @@ def analyze(events: list[dict]) -> Digest:
             if source == rrweb.MUTATION:
                 for add in data.get("adds") or []:
                     if isinstance(add, dict):
-                        _editable_ids(add.get("node"), editable)
+                        trees.append(add.get("node"))
             elif source == rrweb.INPUT:
                 node_id = _int(data.get("id"))
                 if node_id is not None:
@@ -170,7 +173,7 @@ def analyze(events: list[dict]) -> Digest:
     digest.clicks = len(clicks)
     if nav_seen:
         digest.meta_page_views = 0
-    _clicks(digest, clicks, responses, editable)
+    _clicks(digest, clicks, responses, editable, trees)
     digest.active_ms = _active_ms(activity)
     return digest
 
@@ -239,7 +242,7 @@ def _network(digest: Digest, ts: int, payload: dict) -> None:
     digest.add_mark(Mark(ts, "failed_request", label, data))
 
 
-def _clicks(digest: Digest, clicks, responses: list[int], editable: set[int]) -> None:
+def _clicks(digest: Digest, clicks, responses: list[int], editable: set[int], trees) -> None:
     if not clicks:
         return
     clicks.sort(key=lambda c: c[0])
@@ -263,12 +266,16 @@ def _clicks(digest: Digest, clicks, responses: list[int], editable: set[int]) ->
     close_burst()
 
     for ts, node_id, _x, _y in clicks:
-        if node_id is not None and node_id in editable:
-            continue
         if ts + DEAD_CLICK_WINDOW_MS > last_ms:
             continue  # the answer may be in the next batch: not judged
         i = bisect.bisect_right(responses, ts)
         if i < len(responses) and responses[i] <= ts + DEAD_CLICK_WINDOW_MS:
+            continue
+        if node_id is not None and trees:
+            for tree in trees:
+                _editable_ids(tree, editable)
+            trees = []
+        if node_id is not None and node_id in editable:
             continue
         digest.dead_clicks += 1
         digest.add_mark(Mark(ts, "dead_click", "Click with no response", {"node_id": node_id}))

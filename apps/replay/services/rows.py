@@ -3,21 +3,22 @@ timeline marks). They run on every batch, where ``bulk_create``'s per-call overh
 of the intake's CPU. The SQL is portable (PostgreSQL and SQLite both know ``ON CONFLICT``)."""
 
 import orjson
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connections
 
 from ..analysis import Mark
 from ..models import SessionTrace, TimelineMark
 
 
 def _insert(table: str, columns: tuple[str, ...], rows: list[tuple], suffix: str = "") -> None:
-    quote = connection.ops.quote_name
+    db = connections[DEFAULT_DB_ALIAS]
+    quote = db.ops.quote_name
     one = "(" + ", ".join(["%s"] * len(columns)) + ")"
     # Names come from model metadata and constants here; every value is a bound parameter.
     sql = (
         f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in columns)}) "  # noqa: S608
         f"VALUES {', '.join([one] * len(rows))}{suffix}"
     )
-    with connection.cursor() as cursor:
+    with db.cursor() as cursor:
         cursor.execute(sql, [value for row in rows for value in row])
 
 

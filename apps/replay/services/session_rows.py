@@ -9,7 +9,7 @@ like are stored and read exactly as the ORM would. PostgreSQL and SQLite both ru
 
 from functools import cache
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.utils import timezone
 
 from ..models import Batch, Session
@@ -23,6 +23,34 @@ def _session_fields():
 @cache
 def _insert_fields():
     return [f for f in _session_fields() if not f.primary_key]
+
+
+# Values of these field types are stored as they are; the others (JSON, datetimes) go through
+# their field's conversion for the database.
+_PLAIN_TYPES = frozenset(
+    {
+        "BigAutoField",
+        "BigIntegerField",
+        "BooleanField",
+        "CharField",
+        "ForeignKey",
+        "IntegerField",
+        "PositiveIntegerField",
+        "TextField",
+    }
+)
+
+
+def _db():
+    # The connection itself, not the ``django.db.connection`` proxy: each attribute read
+    # through the proxy is a context-local lookup, and the field conversions read many.
+    return connections[DEFAULT_DB_ALIAS]
+
+
+def _prep(field, value, db):
+    if field.get_internal_type() in _PLAIN_TYPES:
+        return value
+    return field.get_db_prep_save(value, connection=db)
 
 
 def _q(name: str) -> str:
@@ -47,6 +75,11 @@ def _select_sql(for_update: bool) -> str:
 
 
 @cache
+def _attnames() -> list[str]:
+    return [f.attname for f in _session_fields()]
+
+
+@cache
 def _converters():
     return [
         (i, f.get_db_converters(connection))
@@ -57,18 +90,19 @@ def _converters():
 
 def lock_session(*, organization_id: int, session_id: str, seq: int) -> tuple[Session, bool] | None:
     """The session row, locked until the transaction ends, and whether ``seq`` is stored."""
-    for_update = connection.features.has_select_for_update_of
-    with connection.cursor() as cursor:
-        cursor.execute(_select_sql(for_update), [seq, organization_id, session_id])
+    db = _db()
+    with db.cursor() as cursor:
+        cursor.execute(
+            _select_sql(db.features.has_select_for_update_of), [seq, organization_id, session_id]
+        )
         row = cursor.fetchone()
     if row is None:
         return None
     values = list(row[:-1])
     for i, converters in _converters():
         for converter in converters:
-            values[i] = converter(values[i], None, connection)
-    fields = _session_fields()
-    session = Session.from_db(connection.alias, [f.attname for f in fields], values)
+            values[i] = converter(values[i], None, db)
+    session = Session.from_db(db.alias, _attnames(), values)
     return session, bool(row[-1])
 
 
@@ -87,18 +121,16 @@ def _insert_sql() -> str:
 def insert_session(session: Session) -> bool:
     """Insert a new session row; False (and nothing written) if the session exists already,
     which the caller then locks and updates instead."""
-    values = [
-        f.get_db_prep_save(f.pre_save(session, True), connection=connection)
-        for f in _insert_fields()
-    ]
-    with connection.cursor() as cursor:
+    db = _db()
+    values = [_prep(f, f.pre_save(session, True), db) for f in _insert_fields()]
+    with db.cursor() as cursor:
         cursor.execute(_insert_sql(), values)
         row = cursor.fetchone()
     if row is None:
         return False
     session.pk = row[0]
     session._state.adding = False
-    session._state.db = connection.alias
+    session._state.db = db.alias
     return True
 
 
@@ -120,10 +152,9 @@ def update_session(session: Session, names: tuple[str, ...], before: tuple) -> N
         + ", ".join(f"{_q(f.column)} = %s" for f in changed)
         + f" WHERE {_q('id')} = %s"
     )
-    values = [
-        f.get_db_prep_save(getattr(session, f.attname), connection=connection) for f in changed
-    ]
-    with connection.cursor() as cursor:
+    db = _db()
+    values = [_prep(f, getattr(session, f.attname), db) for f in changed]
+    with db.cursor() as cursor:
         cursor.execute(sql, [*values, session.pk])
 
 
@@ -162,10 +193,9 @@ def insert_batch(
     has_full_snapshot: bool,
 ) -> None:
     """A (session, seq) stored before raises IntegrityError (the unique constraint)."""
-    received_at = Batch._meta.get_field("received_at").get_db_prep_save(
-        timezone.now(), connection=connection
-    )
-    with connection.cursor() as cursor:
+    db = _db()
+    received_at = _prep(Batch._meta.get_field("received_at"), timezone.now(), db)
+    with db.cursor() as cursor:
         cursor.execute(
             _batch_sql(),
             [

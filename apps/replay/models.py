@@ -155,7 +155,7 @@ class Batch(models.Model):
     seq = models.PositiveIntegerField()
     key = models.CharField(max_length=255)
     segment = models.ForeignKey(
-        Segment, on_delete=models.PROTECT, null=True, blank=True, related_name="batches"
+        Segment, on_delete=models.RESTRICT, null=True, blank=True, related_name="batches"
     )
     event_count = models.PositiveIntegerField()
     first_ms = models.BigIntegerField(null=True)

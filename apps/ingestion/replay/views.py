@@ -6,9 +6,10 @@ Thin on purpose: each step is a function of its own module; every refusal is a J
 
 import logging
 
+import orjson
 from botocore.exceptions import BotoCoreError, ClientError
 from django.db import DatabaseError, DataError
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 
 from . import body, conf, cors, envelope, ratelimit
@@ -61,7 +62,7 @@ def replay_intake(request):
         retry = conf.get("REPLAY_UNAVAILABLE_RETRY_AFTER")
         error = IntakeError(503, "unavailable", "Storage is unavailable; retry.", retry_after=retry)
         return _error(error, reply_headers)
-    response = JsonResponse(
+    response = _json(
         {
             "ok": True,
             "session_id": incoming.session_id,
@@ -86,10 +87,12 @@ def _organization(request):
     return organization
 
 
-def _error(exc: IntakeError, headers: dict[str, str]) -> JsonResponse:
-    response = JsonResponse(
-        {"error": {"code": exc.code, "message": exc.message}}, status=exc.status
-    )
+def _json(payload: dict, status: int = 200) -> HttpResponse:
+    return HttpResponse(orjson.dumps(payload), status=status, content_type="application/json")
+
+
+def _error(exc: IntakeError, headers: dict[str, str]) -> HttpResponse:
+    response = _json({"error": {"code": exc.code, "message": exc.message}}, status=exc.status)
     if exc.retry_after is not None:
         response["Retry-After"] = str(exc.retry_after)
     for name, value in headers.items():

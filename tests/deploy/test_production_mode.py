@@ -88,7 +88,7 @@ def test_debug_is_off_and_security_headers_are_set(production_web):
 
 def test_static_files_are_served_compressed_from_collectstatic(production_web):
     if not (ROOT / "static" / "dist" / "replay.js").exists():
-        pytest.skip("static/dist/replay.js is not built: run `make js` (make test does)")
+        pytest.fail("static/dist/replay.js is not built: run `make js` (make test does)")
     client = ProxiedClient(production_web.url, HOST)
     script = client.get("/static/replay.js", headers={"Accept-Encoding": "gzip"})
     assert script.status == 200

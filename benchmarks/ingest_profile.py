@@ -10,6 +10,7 @@ It drops and recreates the database named in --database (default qorrelate_h4_pr
 import argparse
 import io
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -127,6 +128,7 @@ def main():
         f"{pg:.3f} ms PostgreSQL backend cpu "
         f"per batch ({len(bodies)} batches)"
     )
+    shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

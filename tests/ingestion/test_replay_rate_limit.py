@@ -60,12 +60,7 @@ def test_without_redis_the_limit_uses_djangos_cache(settings, org_a, post_batch)
     assert [r.status_code for r in responses] == [200, 200, 429]
 
 
-def test_a_broken_counter_store_lets_batches_through(settings, org_a, post_batch, monkeypatch):
-    from apps.ingestion.replay import ratelimit
-
-    def broken(key, window):
-        raise ConnectionError("redis down")
-
-    monkeypatch.setattr(ratelimit, "_count", broken)
+def test_a_broken_counter_store_lets_batches_through(settings, org_a, post_batch):
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens there
     settings.REPLAY_RATE_LIMIT = 1
     assert [r.status_code for r in _send(post_batch, org_a, 2)] == [200, 200]

@@ -1,0 +1,1 @@
+"""Small shared pieces every app may import; nothing here imports an app."""

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from . import keys
+from . import grants, keys
 from .errors import AuthenticationFailed, DomainError, NotFound, PermissionDenied
 from .models import (
     Invitation,
@@ -120,11 +120,13 @@ def _hash_token(token: str) -> str:
 
 
 def invitation_create(
-    *, organization: Organization, email: str, role: str, invited_by
+    *, organization: Organization, email: str, role: str, acting: Membership
 ) -> tuple[Invitation, str]:
-    """Create an invitation and e-mail its one-time link. Returns (invitation, raw token)."""
-    if role not in Role.values:
-        raise DomainError(f"Unknown role {role!r}.", code="invalid_role")
+    """Create an invitation and e-mail its one-time link. Returns (invitation, raw token).
+
+    ``acting`` is the inviter's membership (an unsaved admin one for an API key)."""
+    grants.check_role_grant(acting_role=acting.role, role=role)
+    invited_by = acting.user if acting.user_id else None
     email = normalize_email(email)
     if Membership.objects.filter(organization=organization, user__email__iexact=email).exists():
         raise DomainError(f"{email} is already a member.", code="already_member")
@@ -178,6 +180,7 @@ def invitation_accept(*, token: str, user) -> Membership:
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.accepted_at is not None:
         raise DomainError("This invitation was already used.", code="invitation_used", status=410)
+    _check_sender_may_still_grant(invitation)
     membership, created = Membership.objects.get_or_create(
         organization=invitation.organization, user=user, defaults={"role": invitation.role}
     )
@@ -193,6 +196,27 @@ def invitation_revoke(*, organization: Organization, invitation_id: int) -> None
     ).update(revoked_at=timezone.now())
     if not updated:
         raise NotFound("No such invitation.")
+
+
+def _check_sender_may_still_grant(invitation: Invitation) -> None:
+    # An invitation made by an API key carries admin powers at most, like the key itself.
+    sender_role = Role.ADMIN
+    if invitation.invited_by_id is not None:
+        sender_role = (
+            Membership.objects.filter(
+                organization=invitation.organization_id, user=invitation.invited_by_id
+            )
+            .values_list("role", flat=True)
+            .first()
+        )
+    try:
+        grants.check_role_grant(acting_role=sender_role, role=invitation.role)
+    except DomainError as exc:
+        raise PermissionDenied(
+            f"This invitation grants the {invitation.role} role, which its sender can no "
+            "longer give. Ask an owner of the organization for a new invitation.",
+            code="invitation_not_grantable",
+        ) from exc
 
 
 # Members ------------------------------------------------------------------------------------
@@ -223,8 +247,7 @@ def membership_set_role(
             )
         except Membership.DoesNotExist as exc:
             raise NotFound("No such member.") from exc
-        if Role.OWNER in (role, membership.role) and acting.role != Role.OWNER:
-            raise PermissionDenied("Only an owner can grant or take away the owner role.")
+        grants.check_role_grant(acting_role=acting.role, role=role, current_role=membership.role)
         if (
             membership.role == Role.OWNER
             and role != Role.OWNER
@@ -246,8 +269,7 @@ def membership_remove(
             )
         except Membership.DoesNotExist as exc:
             raise NotFound("No such member.") from exc
-        if membership.role == Role.OWNER and acting.role != Role.OWNER:
-            raise PermissionDenied("Only an owner can remove an owner.")
+        grants.check_removal(acting_role=acting.role, current_role=membership.role)
         if membership.role == Role.OWNER and _owners_count(organization) == 1:
             raise DomainError("An organization keeps at least one owner.", code="last_owner")
         membership.delete()

@@ -38,7 +38,7 @@ def test_an_admin_invites_by_email_and_the_link_makes_a_membership_once(
 
 def test_a_new_person_signs_up_from_the_invitation_link(client, org_a, alice, mailoutbox):
     services.invitation_create(
-        organization=org_a, email="fresh@acme.test", role="member", invited_by=alice
+        organization=org_a, email="fresh@acme.test", role="member", acting=alice.memberships.get()
     )
     token = _token_from(mailoutbox[0])
     response = client.post(
@@ -53,7 +53,7 @@ def test_a_new_person_signs_up_from_the_invitation_link(client, org_a, alice, ma
 
 def test_an_expired_invitation_is_refused_with_a_clear_page(client, org_a, alice, mailoutbox):
     services.invitation_create(
-        organization=org_a, email="late@acme.test", role="member", invited_by=alice
+        organization=org_a, email="late@acme.test", role="member", acting=alice.memberships.get()
     )
     Invitation.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
     late = UserFactory(email="late@acme.test")

@@ -49,21 +49,15 @@ class MemberViewSet(mixins.ListModelMixin, OrganizationViewSet):
             organization=self.organization,
             membership_id=_int(pk),
             role=serializer.validated_data["role"],
-            acting=self._acting(),
+            acting=_acting(self),
         )
         return Response(MemberSerializer(membership).data)
 
     def destroy(self, request, pk=None, **kwargs):
         services.membership_remove(
-            organization=self.organization, membership_id=_int(pk), acting=self._acting()
+            organization=self.organization, membership_id=_int(pk), acting=_acting(self)
         )
         return Response(status=status.HTTP_204_NO_CONTENT)
-
-    def _acting(self):
-        from ..models import Membership
-
-        # API keys act with admin powers at most; they never act as an owner.
-        return self.acting_membership() or Membership(role=Role.ADMIN)
 
 
 class InvitationViewSet(mixins.ListModelMixin, OrganizationViewSet):
@@ -76,9 +70,8 @@ class InvitationViewSet(mixins.ListModelMixin, OrganizationViewSet):
     def create(self, request, **kwargs):
         serializer = InvitationSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        invited_by = request.user if getattr(request.user, "pk", None) else None
         invitation, _token = services.invitation_create(
-            organization=self.organization, invited_by=invited_by, **serializer.validated_data
+            organization=self.organization, acting=_acting(self), **serializer.validated_data
         )
         return Response(InvitationSerializer(invitation).data, status=status.HTTP_201_CREATED)
 
@@ -111,6 +104,13 @@ class KeyViewSet(mixins.ListModelMixin, OrganizationViewSet):
     def destroy(self, request, pk=None, **kwargs):
         services.key_revoke(organization=self.organization, key_id=_int(pk))
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+def _acting(view):
+    from ..models import Membership
+
+    # API keys act with admin powers at most; they never act as an owner.
+    return view.acting_membership() or Membership(role=Role.ADMIN)
 
 
 def _int(value) -> int:

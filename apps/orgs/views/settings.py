@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
 
-from .. import selectors, services
+from .. import grants, selectors, services
 from ..errors import DomainError
 from ..forms import InviteForm, KeyForm, OrganizationSettingsForm
 from ..models import Role
@@ -85,7 +85,7 @@ class MembersView(OrganizationView):
                 if not form.is_valid():
                     return self._render(request, organization, form, status=400)
                 services.invitation_create(
-                    organization=organization, invited_by=request.user, **form.cleaned_data
+                    organization=organization, acting=membership, **form.cleaned_data
                 )
                 messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
             elif action == "role":
@@ -115,15 +115,21 @@ class MembersView(OrganizationView):
         return redirect("org_members", org_slug=organization.slug)
 
     def _render(self, request, organization, form, status=200):
+        acting_role = self.membership.role
+        grantable = grants.grantable_roles(acting_role)
+        members = list(selectors.members_list(organization=organization))
+        for member in members:
+            member.manageable = grants.can_manage(acting_role=acting_role, current_role=member.role)
+        form.fields["role"].choices = [c for c in Role.choices if c[0] in grantable]
         return render(
             request,
             "orgs/settings_members.html",
             {
                 "organization": organization,
-                "members": selectors.members_list(organization=organization),
+                "members": members,
                 "invitations": selectors.invitations_pending(organization=organization),
                 "form": form,
-                "roles": Role.choices,
+                "roles": [c for c in Role.choices if c[0] in grantable],
                 "can_edit": self.can(Role.ADMIN),
             },
             status=status,

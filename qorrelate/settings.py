@@ -9,8 +9,11 @@ from pathlib import Path
 
 import environ
 
+from apps.core.clientip import parse_networks
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
+
 
 QORRELATE_ENV = env.str("QORRELATE_ENV", default="development")
 PRODUCTION = QORRELATE_ENV == "production"
@@ -215,11 +218,19 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_THROTTLE_CLASSES": ["apps.orgs.api.throttling.OrganizationRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"organization": env.str("API_THROTTLE_RATE", default="1200/min")},
+    "DEFAULT_THROTTLE_CLASSES": ["apps.orgs.api.throttling.ApiRateThrottle"],
     "EXCEPTION_HANDLER": "apps.orgs.api.errors.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
+# REST API rate limits (count/period: 1200/min, 100/10s; 0 turns one off), counted in Redis.
+API_THROTTLE_RATE = env.str("API_THROTTLE_RATE", default="1200/min")  # per organization
+API_KEY_THROTTLE_RATE = env.str("API_KEY_THROTTLE_RATE", default="600/min")  # per key or user
+API_ANON_THROTTLE_RATE = env.str("API_ANON_THROTTLE_RATE", default="120/min")  # per address
+# Proxies (addresses or CIDR ranges) whose X-Forwarded-For is believed; none by default, so a
+# client cannot choose the address its rate limits are counted under.
+TRUSTED_PROXIES = env.list("QORRELATE_TRUSTED_PROXIES", default=[])
+parse_networks(TRUSTED_PROXIES)  # a typo fails at start, not silently at the first request
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Qorrelate API",
     "DESCRIPTION": "Sessions, replays, traces, logs and tickets of your organization.",

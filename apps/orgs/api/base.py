@@ -43,15 +43,26 @@ class OrganizationMixin:
     role: str | None = None
 
     def initial(self, request, *args, **kwargs):
+        self._organization_pending = True
         super().initial(request, *args, **kwargs)
-        self.organization, self.role = resolve_api_organization(request)
+        try:
+            self.organization, self.role = resolve_api_organization(request)
+        finally:
+            request.organization = self.organization
+            self._organization_pending = False
+            self.check_throttles(request)
         needed = self.read_role if request.method in SAFE_METHODS else self.write_role
         if not role_at_least(self.role, needed):
             raise exceptions.PermissionDenied(
                 f"This needs the {needed} role; this request has {self.role}."
             )
-        request.organization = self.organization
         kwargs["organization"] = self.organization
+
+    def check_throttles(self, request):
+        # DRF throttles inside initial(), before the organization is known; the limits are
+        # per organization, so they wait until it is (above).
+        if not getattr(self, "_organization_pending", False):
+            super().check_throttles(request)
 
     def get_serializer_context(self):
         context = super().get_serializer_context()

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",
     "apps.orgs",
     "apps.billing",
     "apps.replay",
@@ -66,6 +67,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "apps.billing.middleware.ApiUsageMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "qorrelate.urls"
@@ -289,10 +292,32 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},  # one line per login otherwise; lockouts are warnings
         # Scanners call by IP all day; the access line already records each 400.
         "django.security.DisallowedHost": {"level": "CRITICAL"},
         "django.server": {"level": "WARNING" if not DEBUG else "INFO"},
     },
 }
 
-AUTHENTICATION_BACKENDS = ["apps.orgs.backends.EmailBackend"]
+# django-axes first: it refuses a locked-out account or client before any password is checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "apps.orgs.backends.EmailBackend"]
+
+# Brute-force limits (apps/orgs/sign_in_limits.py). Failed logins are counted per account and
+# per client address, separately; either reaching the limit locks it out for the cool-off.
+LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=10)
+LOGIN_COOLOFF_MINUTES = env.int("LOGIN_COOLOFF_MINUTES", default=15)
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = "apps.orgs.sign_in_limits.cooloff"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_CALLABLE = "apps.orgs.sign_in_limits.normalized_username"
+AXES_CLIENT_IP_CALLABLE = "apps.core.clientip.request_client_ip"
+AXES_LOCKOUT_CALLABLE = "apps.orgs.sign_in_limits.lockout_response"
+AXES_VERBOSE = False
+AXES_DISABLE_ACCESS_LOG = True  # failures are what count; no row per successful login
+SIGN_IN_LIMITS = {
+    "signup": {"client": env.str("SIGNUP_RATE_PER_CLIENT", default="10/hour")},
+    "password_reset": {
+        "client": env.str("PASSWORD_RESET_RATE_PER_CLIENT", default="20/hour"),
+        "account": env.str("PASSWORD_RESET_RATE_PER_ACCOUNT", default="3/hour"),
+    },
+}

@@ -37,10 +37,13 @@ def _trusted(address, proxies: tuple[Network, ...]) -> bool:
     return address is not None and any(address in network for network in proxies)
 
 
+UNKNOWN = "0.0.0.0"  # noqa: S104 (no peer address, e.g. a request built in-process)
+
+
 def client_ip(remote_addr: str, forwarded_for: str | None, proxies: tuple[Network, ...]) -> str:
     peer = _address(remote_addr or "")
     if not forwarded_for or not _trusted(peer, proxies):
-        return str(peer) if peer is not None else (remote_addr or "unknown")
+        return str(peer) if peer is not None else UNKNOWN
     client = peer
     for hop in reversed(forwarded_for.split(",")):
         address = _address(hop)

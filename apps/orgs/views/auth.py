@@ -2,12 +2,13 @@
 
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_http_methods
 
-from .. import selectors, services
+from .. import selectors, services, sign_in_limits
 from ..errors import DomainError
 from ..forms import NewOrganizationForm, SignupForm
 
@@ -16,6 +17,8 @@ from ..forms import NewOrganizationForm, SignupForm
 def signup_view(request):
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        if (refused := _signup_refused(request, form)) is not None:
+            return refused
         try:
             user, organization = services.signup(**form.cleaned_data)
         except DomainError as exc:
@@ -26,6 +29,17 @@ def signup_view(request):
             messages.success(request, f"Welcome to Qorrelate. {organization.name} is ready.")
             return redirect("org_home", org_slug=organization.slug)
     return render(request, "orgs/signup.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def _signup_refused(request, form, template="orgs/signup.html", **context):
+    """A 429 with the form and the reason when this client signs up too often, else None."""
+    wait = sign_in_limits.retry_after(request, door="signup")
+    if wait is None:
+        return None
+    form.add_error(None, sign_in_limits.refusal_message(wait))
+    response = render(request, template, {"form": form, **context}, status=429)
+    response["Retry-After"] = str(wait)
+    return response
 
 
 def home_view(request):
@@ -73,6 +87,11 @@ def invitation_accept_view(request, token: str):
         form.fields["organization_name"].required = False
         form.fields["organization_name"].widget = form.fields["organization_name"].hidden_widget()
         if request.method == "POST" and form.is_valid():
+            refused = _signup_refused(
+                request, form, "orgs/invitation_accept.html", invitation=invitation
+            )
+            if refused is not None:
+                return refused
             try:
                 user = _signup_invited(form.cleaned_data)
             except DomainError as exc:
@@ -118,3 +137,19 @@ def _accept(request, token):
         )
     messages.success(request, f"You joined {membership.organization.name} as {membership.role}.")
     return redirect("org_home", org_slug=membership.organization.slug)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's password reset, limited per client and per e-mail address. The reply never
+    says whether an account exists (Django sends mail only to existing ones)."""
+
+    def form_valid(self, form):
+        wait = sign_in_limits.retry_after(
+            self.request, door="password_reset", email=form.cleaned_data["email"]
+        )
+        if wait is not None:
+            form.add_error(None, sign_in_limits.refusal_message(wait))
+            response = self.render_to_response(self.get_context_data(form=form), status=429)
+            response["Retry-After"] = str(wait)
+            return response
+        return super().form_valid(form)

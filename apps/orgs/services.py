@@ -54,12 +54,16 @@ def normalize_email(email: str) -> str:
     return User.objects.normalize_email(email.strip()).lower()
 
 
+EMAIL_TAKEN = "An account with this e-mail already exists."
+
+
 @transaction.atomic
-def signup(*, email: str, password: str, organization_name: str):
-    """Create a user, their organization, and make them its owner."""
+def user_create(*, email: str, password: str):
+    """A new account for ``email`` (checked for strength and for an existing account, also one
+    being created at the same moment)."""
     email = normalize_email(email)
     if User.objects.filter(email__iexact=email).exists():
-        raise DomainError("An account with this e-mail already exists.", code="email_taken")
+        raise DomainError(EMAIL_TAKEN, code="email_taken")
     candidate = User(username=email, email=email)
     try:
         password_validation.validate_password(password, candidate)
@@ -70,11 +74,41 @@ def signup(*, email: str, password: str, organization_name: str):
         with transaction.atomic():
             candidate.save()
     except IntegrityError as exc:  # a concurrent sign-up with the same e-mail
+        raise DomainError(EMAIL_TAKEN, code="email_taken") from exc
+    return candidate
+
+
+@transaction.atomic
+def signup(*, email: str, password: str, organization_name: str):
+    """Create a user, their organization, and make them its owner."""
+    user = user_create(email=email, password=password)
+    organization = organization_create(name=organization_name, owner=user)
+    return user, organization
+
+
+@transaction.atomic
+def signup_from_invitation(*, token: str, email: str, password: str):
+    """Create the invited person's account and accept the invitation with it, or neither.
+
+    The account must be for the invited address."""
+    invitation = invitation_lookup(token=token)
+    if normalize_email(email) != invitation.email:
         raise DomainError(
-            "An account with this e-mail already exists.", code="email_taken"
-        ) from exc
-    organization = organization_create(name=organization_name, owner=candidate)
-    return candidate, organization
+            f"This invitation is for {invitation.email}. Sign up with that address, or ask for "
+            "an invitation to yours.",
+            code="invitation_email_mismatch",
+            status=403,
+        )
+    try:
+        user = user_create(email=email, password=password)
+    except DomainError as exc:
+        if exc.code == "email_taken":
+            raise DomainError(
+                f"{EMAIL_TAKEN} Log in to accept the invitation.", code="email_taken"
+            ) from exc
+        raise
+    membership = invitation_accept(token=token, user=user)
+    return user, membership
 
 
 def organization_update(
@@ -120,11 +154,12 @@ def _hash_token(token: str) -> str:
 
 
 def invitation_create(
-    *, organization: Organization, email: str, role: str, acting: Membership
+    *, organization: Organization, email: str, role: str, acting: Membership, base_url: str
 ) -> tuple[Invitation, str]:
     """Create an invitation and e-mail its one-time link. Returns (invitation, raw token).
 
-    ``acting`` is the inviter's membership (an unsaved admin one for an API key)."""
+    ``acting`` is the inviter's membership (an unsaved admin one for an API key); ``base_url``
+    the install's public address (``snippets.public_base_url(request)``) the link starts with."""
     grants.check_role_grant(acting_role=acting.role, role=role)
     invited_by = acting.user if acting.user_id else None
     email = normalize_email(email)
@@ -140,9 +175,7 @@ def invitation_create(
         invited_by=invited_by,
         expires_at=timezone.now() + timedelta(hours=settings.INVITATION_TTL_HOURS),
     )
-    link = (settings.PUBLIC_URL or "http://127.0.0.1:8000") + reverse(
-        "invitation_accept", args=[token]
-    )
+    link = base_url.rstrip("/") + reverse("invitation_accept", args=[token])
     send_mail(
         subject=f"You are invited to {organization.name} on Qorrelate",
         message=(
@@ -180,6 +213,7 @@ def invitation_accept(*, token: str, user) -> Membership:
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.accepted_at is not None:
         raise DomainError("This invitation was already used.", code="invitation_used", status=410)
+    invitation_check_recipient(invitation=invitation, user=user)
     _check_sender_may_still_grant(invitation)
     membership, created = Membership.objects.get_or_create(
         organization=invitation.organization, user=user, defaults={"role": invitation.role}
@@ -196,6 +230,16 @@ def invitation_revoke(*, organization: Organization, invitation_id: int) -> None
     ).update(revoked_at=timezone.now())
     if not updated:
         raise NotFound("No such invitation.")
+
+
+def invitation_check_recipient(*, invitation: Invitation, user) -> None:
+    """An invitation is for its address only: the link alone does not make a member."""
+    if normalize_email(user.email or "") != invitation.email:
+        raise PermissionDenied(
+            f"This invitation was sent to {invitation.email}, but you are logged in as "
+            f"{user.email}. Log in with the invited address, or ask for an invitation to yours.",
+            code="invitation_email_mismatch",
+        )
 
 
 def _check_sender_may_still_grant(invitation: Invitation) -> None:

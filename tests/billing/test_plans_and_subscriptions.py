@@ -102,7 +102,11 @@ def test_owners_cannot_pick_enterprise_themselves(org_a):
 
 def test_the_free_plan_refuses_a_fourth_member_counting_pending_invitations(org_a, alice, bob):
     org_services.invitation_create(
-        organization=org_a, email="third@acme.test", role="member", acting=alice.memberships.get()
+        organization=org_a,
+        email="third@acme.test",
+        role="member",
+        acting=alice.memberships.get(),
+        base_url="http://testserver",
     )
     with pytest.raises(DomainError) as refused:
         org_services.invitation_create(
@@ -110,6 +114,7 @@ def test_the_free_plan_refuses_a_fourth_member_counting_pending_invitations(org_
             email="fourth@acme.test",
             role="member",
             acting=alice.memberships.get(),
+            base_url="http://testserver",
         )
     assert refused.value.code == "member_limit_reached"
     assert len(mail.outbox) == 1
@@ -128,7 +133,11 @@ def test_the_members_page_shows_the_member_limit_as_a_clear_error(client, org_a,
 def test_a_team_plan_has_room_for_more_members(org_a, alice, bob, vera, put_on_plan):
     put_on_plan(org_a, "team")
     org_services.invitation_create(
-        organization=org_a, email="fourth@acme.test", role="member", acting=alice.memberships.get()
+        organization=org_a,
+        email="fourth@acme.test",
+        role="member",
+        acting=alice.memberships.get(),
+        base_url="http://testserver",
     )
 
 

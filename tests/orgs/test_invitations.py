@@ -38,7 +38,11 @@ def test_an_admin_invites_by_email_and_the_link_makes_a_membership_once(
 
 def test_a_new_person_signs_up_from_the_invitation_link(client, org_a, alice, mailoutbox):
     services.invitation_create(
-        organization=org_a, email="fresh@acme.test", role="member", acting=alice.memberships.get()
+        organization=org_a,
+        email="fresh@acme.test",
+        role="member",
+        acting=alice.memberships.get(),
+        base_url="http://testserver",
     )
     token = _token_from(mailoutbox[0])
     response = client.post(
@@ -53,7 +57,11 @@ def test_a_new_person_signs_up_from_the_invitation_link(client, org_a, alice, ma
 
 def test_an_expired_invitation_is_refused_with_a_clear_page(client, org_a, alice, mailoutbox):
     services.invitation_create(
-        organization=org_a, email="late@acme.test", role="member", acting=alice.memberships.get()
+        organization=org_a,
+        email="late@acme.test",
+        role="member",
+        acting=alice.memberships.get(),
+        base_url="http://testserver",
     )
     Invitation.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
     late = UserFactory(email="late@acme.test")
@@ -87,3 +95,29 @@ def test_a_member_cannot_invite_people(member_client, org_a):
     )
     assert response.status_code == 403
     assert not Invitation.objects.exists()
+
+
+def test_the_invitation_link_starts_with_the_address_the_inviter_used(
+    owner_client, org_a, mailoutbox
+):
+    owner_client.post(
+        "/api/v1/invitations",
+        {"email": "x@acme.test", "role": "member"},
+        format="json",
+        HTTP_HOST="qorrelate.acme.test",
+    )
+    link = next(w for w in mailoutbox[0].body.split() if "/invitations/" in w)
+    assert link.startswith("http://qorrelate.acme.test/invitations/")
+
+
+def test_the_invitation_link_uses_qorrelate_public_url_when_set(
+    client, settings, org_a, alice, mailoutbox
+):
+    settings.PUBLIC_URL = "https://qorrelate.example.com"
+    client.force_login(alice)
+    client.post(
+        f"/o/{org_a.slug}/settings/members/",
+        {"action": "invite", "email": "y@acme.test", "role": "viewer"},
+    )
+    link = next(w for w in mailoutbox[0].body.split() if "/invitations/" in w)
+    assert link.startswith("https://qorrelate.example.com/invitations/")

@@ -4,6 +4,7 @@ from rest_framework.response import Response
 
 from .. import selectors, services
 from ..models import Role
+from ..snippets import public_base_url
 from .base import OrganizationAPIView, OrganizationViewSet
 from .serializers import (
     CreatedKeySerializer,
@@ -71,7 +72,10 @@ class InvitationViewSet(mixins.ListModelMixin, OrganizationViewSet):
         serializer = InvitationSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         invitation, _token = services.invitation_create(
-            organization=self.organization, acting=_acting(self), **serializer.validated_data
+            organization=self.organization,
+            acting=_acting(self),
+            base_url=public_base_url(request),
+            **serializer.validated_data,
         )
         return Response(InvitationSerializer(invitation).data, status=status.HTTP_201_CREATED)
 

@@ -78,63 +78,61 @@ def organization_new_view(request):
 def invitation_accept_view(request, token: str):
     try:
         invitation = services.invitation_lookup(token=token)
+        if request.user.is_authenticated:
+            services.invitation_check_recipient(invitation=invitation, user=request.user)
     except DomainError as exc:
-        return render(
-            request, "orgs/invitation_invalid.html", {"message": exc.message}, status=exc.status
-        )
-    if not request.user.is_authenticated:
-        form = SignupForm(request.POST or None, initial={"email": invitation.email})
-        form.fields["organization_name"].required = False
-        form.fields["organization_name"].widget = form.fields["organization_name"].hidden_widget()
-        if request.method == "POST" and form.is_valid():
-            refused = _signup_refused(
-                request, form, "orgs/invitation_accept.html", invitation=invitation
+        return _invitation_refused(request, exc)
+    if request.user.is_authenticated:
+        if request.method == "POST":
+            return _accept(request, token)
+        return render(request, "orgs/invitation_accept.html", {"invitation": invitation})
+    form = SignupForm(request.POST or None, initial={"email": invitation.email})
+    form.fields["organization_name"].required = False
+    form.fields["organization_name"].widget = form.fields["organization_name"].hidden_widget()
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        context = {"invitation": invitation}
+        if (refused := _signup_refused(request, form, INVITATION_PAGE, **context)) is not None:
+            return refused
+        try:
+            user, membership = services.signup_from_invitation(
+                token=token,
+                email=form.cleaned_data["email"],
+                password=form.cleaned_data["password"],
             )
-            if refused is not None:
-                return refused
-            try:
-                user = _signup_invited(form.cleaned_data)
-            except DomainError as exc:
-                field = {"email_taken": "email", "weak_password": "password"}.get(exc.code)
-                form.add_error(field, exc.message)
-            else:
-                login(request, user, backend="apps.orgs.backends.EmailBackend")
-                return _accept(request, token)
-        return render(
-            request, "orgs/invitation_accept.html", {"invitation": invitation, "form": form}
-        )
-    if request.method == "POST":
-        return _accept(request, token)
-    return render(request, "orgs/invitation_accept.html", {"invitation": invitation})
+        except DomainError as exc:
+            field = {"weak_password": "password"}.get(exc.code, "email")
+            form.add_error(field, exc.message)
+            status = exc.status
+        else:
+            login(request, user, backend="apps.orgs.backends.EmailBackend")
+            return _joined(request, membership)
+    elif form.errors:
+        status = 400
+    return render(request, INVITATION_PAGE, {"invitation": invitation, "form": form}, status=status)
 
 
-def _signup_invited(data):
-    from django.contrib.auth import get_user_model, password_validation
-    from django.core.exceptions import ValidationError
+INVITATION_PAGE = "orgs/invitation_accept.html"
 
-    user_model = get_user_model()
-    email = services.normalize_email(data["email"])
-    if user_model.objects.filter(email__iexact=email).exists():
-        raise DomainError(
-            "An account with this e-mail already exists; log in first.", code="email_taken"
-        )
-    user = user_model(username=email, email=email)
-    try:
-        password_validation.validate_password(data["password"], user)
-    except ValidationError as exc:
-        raise DomainError(" ".join(exc.messages), code="weak_password") from exc
-    user.set_password(data["password"])
-    user.save()
-    return user
+
+def _invitation_refused(request, exc: DomainError):
+    return render(
+        request,
+        "orgs/invitation_invalid.html",
+        {"message": exc.message, "code": exc.code},
+        status=exc.status,
+    )
 
 
 def _accept(request, token):
     try:
         membership = services.invitation_accept(token=token, user=request.user)
     except DomainError as exc:
-        return render(
-            request, "orgs/invitation_invalid.html", {"message": exc.message}, status=exc.status
-        )
+        return _invitation_refused(request, exc)
+    return _joined(request, membership)
+
+
+def _joined(request, membership):
     messages.success(request, f"You joined {membership.organization.name} as {membership.role}.")
     return redirect("org_home", org_slug=membership.organization.slug)
 

@@ -85,7 +85,10 @@ class MembersView(OrganizationView):
                 if not form.is_valid():
                     return self._render(request, organization, form, status=400)
                 services.invitation_create(
-                    organization=organization, acting=membership, **form.cleaned_data
+                    organization=organization,
+                    acting=membership,
+                    base_url=public_base_url(request),
+                    **form.cleaned_data,
                 )
                 messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
             elif action == "role":

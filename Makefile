@@ -12,7 +12,7 @@ JS_SOURCES := $(shell find static/src -type f 2>/dev/null) static/build.mjs
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/qorrelate
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/1
 
-.PHONY: run test setup setup-dev js lint format services chromium migrate demo bench clean help
+.PHONY: run test setup setup-dev js lint format services chromium migrate demo bench clean help packages
 
 help:
 	@echo "make run   — install everything, migrate and serve Qorrelate (web, worker, beat) on http://127.0.0.1:8000"
@@ -24,9 +24,9 @@ $(PY):
 	@$(PYTHON) -m venv $(VENV)
 	@$(PIP) install --quiet --upgrade pip
 
-$(RUN_STAMP): pyproject.toml | $(PY)
-	@echo "==> Installing Python packages"
-	@$(PIP) install --quiet --progress-bar off -e .
+$(RUN_STAMP): pyproject.toml sdks/python/pyproject.toml | $(PY)
+	@echo "==> Installing Python packages (the server, and the qorrelate-otel SDK from sdks/python)"
+	@$(PIP) install --quiet --progress-bar off -e sdks/python -e .
 	@touch $@
 
 $(DEV_STAMP): pyproject.toml $(RUN_STAMP)
@@ -75,7 +75,15 @@ format: $(DEV_STAMP)
 	@$(VENV)/bin/ruff format .
 	@$(VENV)/bin/ruff check --fix .
 
-test: setup-dev services chromium lint
+# The SDKs as they would be published (docs/sdks.md): a broken package fails make test early.
+packages: $(DEV_STAMP)
+	@echo "==> Building the SDK packages into dist/sdks/"
+	@$(PY) sdks/generate_conventions.py --check
+	@rm -rf dist/sdks && mkdir -p dist/sdks
+	@$(PY) -m build --no-isolation --outdir dist/sdks sdks/python > dist/sdks/python-build.log 2>&1 || (cat dist/sdks/python-build.log; exit 1)
+	@ls -l dist/sdks | awk 'NR > 1 && $$NF !~ /log$$/ {printf "    %-44s %7.1f KB\n", $$NF, $$5 / 1024}'
+
+test: setup-dev services chromium lint packages
 	@echo "==> pytest on PostgreSQL ($(TEST_DATABASE_URL)) and Redis ($(TEST_REDIS_URL))"
 	@DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) QORRELATE_TESTING=1 \
 		$(VENV)/bin/pytest $(PYTEST_ARGS)
@@ -85,4 +93,4 @@ demo: setup-dev chromium
 	@$(PY) -m demo --url $${QORRELATE_URL:-http://127.0.0.1:8000}
 
 clean:
-	rm -rf static/dist staticfiles .pytest_cache test-artifacts
+	rm -rf static/dist staticfiles .pytest_cache test-artifacts dist

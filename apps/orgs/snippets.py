@@ -23,7 +23,7 @@ def script_tag(organization: Organization, base_url: str) -> str:
 def backend_snippet(organization: Organization, base_url: str) -> str:
     return (
         "# pip install opentelemetry-sdk opentelemetry-exporter-otlp-proto-http\n"
-        "# settings.py (Django) — FastAPI and Flask: see docs/otel-helper.md\n"
+        "# settings.py (Django) — FastAPI and Flask: see docs/sdk-python.md\n"
         'MIDDLEWARE.insert(0, "qorrelate_otel.django.SessionIdMiddleware")\n\n'
         "# where you set up OpenTelemetry:\n"
         "from qorrelate_otel import configure\n"

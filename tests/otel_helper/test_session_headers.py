@@ -36,3 +36,11 @@ def test_values_that_are_not_session_ids_are_ignored(value):
 def test_no_headers_means_no_session():
     assert session_id_from_headers(_get({})) is None
     assert session_id_from_headers(_get({"baggage": "other=1"})) is None
+
+
+def test_the_baggage_header_is_rewritten_to_carry_the_session_id():
+    from qorrelate_otel.session import baggage_with_session
+
+    assert baggage_with_session(None, "s-1") == "session.id=s-1"
+    assert baggage_with_session("plan=pro, session.id=old;p=1", "s-1") == "plan=pro,session.id=s-1"
+    assert baggage_with_session(" , ", "s-1") == "session.id=s-1"

@@ -1,4 +1,4 @@
-"""A small customer backend: a WSGI app instrumented the way docs/otel-helper.md says (the
+"""A small customer backend: a WSGI app instrumented the way docs/sdk-python.md says (the
 helper's configure() and WSGI middleware, OpenTelemetry's WSGI instrumentation), served by
 wsgiref in a thread and exporting with the stock OTLP/HTTP protobuf exporters."""
 

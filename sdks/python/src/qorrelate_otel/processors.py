@@ -9,7 +9,9 @@ anything that is not a plausible session id is skipped.
 from opentelemetry.baggage import get_all as get_all_baggage
 from opentelemetry.processor.baggage import BaggageLogProcessor, BaggageSpanProcessor
 
-from .session import PREVIOUS_SESSION_ID_ATTRIBUTE, SESSION_ID_ATTRIBUTE, clean_session_id
+from .conventions import PREVIOUS_SESSION_ID_ATTRIBUTE, SESSION_ID_ATTRIBUTE
+from .request import note_span_end
+from .session import clean_session_id
 
 SESSION_KEYS = (SESSION_ID_ATTRIBUTE, PREVIOUS_SESSION_ID_ATTRIBUTE)
 
@@ -32,7 +34,8 @@ def session_entries(context=None) -> dict[str, str]:
 
 
 class SessionIdSpanProcessor(BaggageSpanProcessor):
-    """Adds ``session.id`` (and ``session.previous_id``) from baggage to spans at start.
+    """Adds ``session.id`` (and ``session.previous_id``) from baggage to spans at start, and
+    tells the request a span of it ended with an error (for the response's error header).
 
     Add it to the TracerProvider before the exporting processor."""
 
@@ -42,6 +45,9 @@ class SessionIdSpanProcessor(BaggageSpanProcessor):
     def on_start(self, span, parent_context=None) -> None:
         for key, value in session_entries(parent_context).items():
             span.set_attribute(key, value)
+
+    def on_end(self, span) -> None:
+        note_span_end(span)
 
 
 class SessionIdLogProcessor(BaggageLogProcessor):

@@ -12,11 +12,10 @@ from contextlib import contextmanager
 from opentelemetry import baggage, context, trace
 from opentelemetry.baggage.propagation import W3CBaggagePropagator
 
-SESSION_ID_ATTRIBUTE = "session.id"
-PREVIOUS_SESSION_ID_ATTRIBUTE = "session.previous_id"
-SESSION_HEADER = "X-Session-ID"
+from .conventions import SESSION_HEADER, SESSION_ID_ATTRIBUTE, SESSION_ID_PATTERN
+
 # Session ids are browser UUIDs; anything else that is short and header-safe is accepted too.
-_VALID = re.compile(r"^[A-Za-z0-9._:\-]{1,128}$")
+_VALID = re.compile(SESSION_ID_PATTERN)
 _baggage_propagator = W3CBaggagePropagator()
 
 
@@ -33,7 +32,7 @@ def session_id_from_headers(get_header: Callable[[str], str | None]) -> str | No
 
     ``get_header(name)`` looks a header up by its lower-case name.
     """
-    session_id = clean_session_id(get_header("x-session-id"))
+    session_id = clean_session_id(get_header(SESSION_HEADER.lower()))
     if session_id:
         return session_id
     raw_baggage = get_header("baggage")
@@ -45,15 +44,32 @@ def session_id_from_headers(get_header: Callable[[str], str | None]) -> str | No
     return clean_session_id(value.split(";", 1)[0]) if isinstance(value, str) else None
 
 
+def baggage_with_session(raw_baggage: str | None, session_id: str) -> str:
+    """The request's ``baggage`` header with ``session.id=<session_id>`` in it (in place of any
+    other value). The middlewares rewrite the request's header to this, because some framework
+    instrumentations (Flask's, Django's) rebuild the context from the request's headers after
+    the middleware ran, which would drop a session that came as ``X-Session-ID``."""
+    members = [
+        member.strip()
+        for member in (raw_baggage or "").split(",")
+        if member.strip() and member.split("=", 1)[0].strip() != SESSION_ID_ATTRIBUTE
+    ]
+    return ",".join([*members, f"{SESSION_ID_ATTRIBUTE}={session_id}"])
+
+
 def attach_session(session_id: str) -> object:
     """Make ``session_id`` the current session: in baggage (for spans and logs started from
     here on) and on the current span (started before us, e.g. by the framework's own
     instrumentation). Returns a token for :func:`detach_session`."""
     token = context.attach(baggage.set_baggage(SESSION_ID_ATTRIBUTE, session_id))
+    tag_current_span(session_id)
+    return token
+
+
+def tag_current_span(session_id: str) -> None:
     span = trace.get_current_span()
     if span.is_recording():
         span.set_attribute(SESSION_ID_ATTRIBUTE, session_id)
-    return token
 
 
 def detach_session(token: object) -> None:

@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "qorrelate.health.HealthCheckMiddleware",  # probes come by IP: answer before Host checks
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "qorrelate.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -244,6 +245,30 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {"TicketStatusEnum": "apps.tickets.models.TicketStatus"},
+}
+
+# Content-Security-Policy of every response (qorrelate/csp.py; docs/deployment.md). Scripts,
+# styles, images and fonts only from this install's /static/ (STATIC_SOURCE, filled in per
+# request), no inline scripts or handlers anywhere, no frames, plugins or media. Inline style
+# attributes are allowed (no URL in them can load: img-src and font-src still apply). The session
+# page adds 'unsafe-inline' to style-src for the replay frame, which inherits its policy and holds
+# the recorded page's own <style> elements (apps/dashboard/views/session_detail.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'none'"],
+        "script-src": ["qorrelate:static"],
+        "style-src": ["qorrelate:static"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["qorrelate:static", "data:"],
+        "font-src": ["qorrelate:static", "data:"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'none'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        # Paying for a plan posts to Qorrelate, which redirects the form to Stripe Checkout.
+        "form-action": ["'self'", "https://checkout.stripe.com"],
+        "frame-ancestors": ["'none'"],
+    }
 }
 
 # Security when served behind a TLS-terminating proxy.

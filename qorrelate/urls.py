@@ -11,10 +11,15 @@ New apps plug in here without editing this file; the URL-walking ownership test 
 
 import importlib
 
+from csp.decorators import csp_update
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularRedocView,
+    SpectacularSwaggerSplitView,
+)
 
 from apps.orgs.views import auth as auth_views
 
@@ -36,6 +41,16 @@ def _collect(attribute: str) -> list:
     return patterns
 
 
+# The API docs are third-party UIs and show no recorded content: Swagger UI's start script is
+# served by its own view (the split view, ``?script``), both UIs add <style> elements, and Redoc
+# searches in a blob: worker.
+API_DOCS_POLICY = {
+    "script-src": ["'self'"],
+    "style-src": ["'unsafe-inline'"],
+    "worker-src": ["blob:"],
+}
+
+
 def _api_patterns() -> list:
     from apps.orgs.api.urls import urlpatterns as orgs_api
 
@@ -50,8 +65,16 @@ urlpatterns = [
     path("accounts/password_reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api_docs"),
-    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api_redoc"),
+    path(
+        "api/docs/",
+        csp_update(API_DOCS_POLICY)(SpectacularSwaggerSplitView.as_view(url_name="schema")),
+        name="api_docs",
+    ),
+    path(
+        "api/redoc/",
+        csp_update(API_DOCS_POLICY)(SpectacularRedocView.as_view(url_name="schema")),
+        name="api_redoc",
+    ),
     path("api/v1/", include(_api_patterns())),
     path("o/<slug:org_slug>/", include(_collect("org_urlpatterns"))),
     *_collect("public_urlpatterns"),

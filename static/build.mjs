@@ -13,6 +13,7 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const ENTRIES = [
   { in: 'static/src/recorder/index.js', out: 'static/dist/replay.js', budgetGzip: 30 * 1024 },
   { in: 'static/src/player/index.js', out: 'static/dist/player.js', optional: true },
+  { in: 'static/src/pages/index.js', out: 'static/dist/pages.js' },
 ];
 
 // replay.js never records canvas, but @rrweb/record ships the source of its canvas worker inline

@@ -1,7 +1,9 @@
 """One session: the player beside its timeline (events, console, network, backend) and facts."""
 
+from csp.decorators import csp_update
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.decorators import method_decorator
 
 from apps.orgs.models import Role
 from apps.orgs.snippets import public_base_url
@@ -21,6 +23,13 @@ def start_offset(value) -> int | None:
     return number if number >= 0 else None
 
 
+# The replay frame is an about:blank document that inherits this page's policy, and the recorded
+# page's styles come as <style> elements in it. Nothing else is relaxed: recorded images, fonts
+# and @imports still load only from img-src/font-src/style-src (docs/privacy.md).
+REPLAY_FRAME_POLICY = {"style-src": ["'unsafe-inline'"]}
+
+
+@method_decorator(csp_update(REPLAY_FRAME_POLICY), name="get")
 class SessionDetailView(OrganizationView):
     def get(self, request, *, organization, membership, session_id: str, **kwargs):
         session = selectors.session_for_id(organization=organization, session_id=session_id)

@@ -1,0 +1,16 @@
+// The dashboard's small page behaviours, on every page (templates carry no inline scripts or
+// event handlers: the Content-Security-Policy forbids them). Each reads data-* attributes.
+import { bindCopyButtons } from './copy';
+import { bindForms } from './forms';
+import { bindTestEvent } from './test_event';
+import { bindWaterfall } from './waterfall';
+
+function start() {
+  bindCopyButtons(document);
+  bindForms(document);
+  bindWaterfall(document.querySelector('[data-waterfall-page]'));
+  bindTestEvent(document.getElementById('test-event'));
+}
+
+if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+else start();

@@ -1,6 +1,7 @@
 // The replay itself: rrweb's Replayer, scaled into the stage, on the session's clock
 // (milliseconds from the session's first event, the same clock as `?t=`).
 import { Replayer } from 'rrweb';
+import { Neutraliser } from './neutralise';
 
 export class Player {
   constructor(stage, { startMs, onTime, onState }) {
@@ -28,6 +29,9 @@ export class Player {
       this.replayer = null;
       this.stage.classList.remove('skipping');
     }
+    // Recorded URLs never reach rrweb: see neutralise.js.
+    this.neutraliser = new Neutraliser();
+    events = this.neutraliser.events(events);
     events.sort((a, b) => a.timestamp - b.timestamp);
     this.base = events[0].timestamp - this.startMs;
     const meta = events.find((e) => e.type === 4);
@@ -65,7 +69,7 @@ export class Player {
 
   add(events) {
     if (!this.replayer) return;
-    for (const event of events) this.replayer.addEvent(event);
+    for (const event of this.neutraliser.events(events)) this.replayer.addEvent(event);
     if (this.waitingForEvents && events.length) {
       this.waitingForEvents = false;
       // addEvent is applied on a microtask; resume after it.

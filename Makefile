@@ -7,6 +7,7 @@ PIP := $(VENV)/bin/pip
 RUN_STAMP := $(VENV)/.installed-run
 DEV_STAMP := $(VENV)/.installed-dev
 NODE_STAMP := node_modules/.installed
+NODE_SDK_STAMP := sdks/node/node_modules/.installed
 JS_SOURCES := $(shell find static/src -type f 2>/dev/null) static/build.mjs
 
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/qorrelate
@@ -39,13 +40,18 @@ $(NODE_STAMP): package.json package-lock.json
 	@npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
+$(NODE_SDK_STAMP): sdks/node/package.json sdks/node/package-lock.json
+	@echo "==> Installing npm packages of the Node SDK (sdks/node)"
+	@npm ci --prefix sdks/node --no-audit --no-fund --loglevel=error
+	@touch $@
+
 static/dist/.built: $(NODE_STAMP) $(JS_SOURCES)
 	@echo "==> Building JS bundles"
 	@node static/build.mjs
 	@touch $@
 
 setup: $(RUN_STAMP) js
-setup-dev: $(DEV_STAMP) js
+setup-dev: $(DEV_STAMP) js $(NODE_SDK_STAMP)
 js: static/dist/.built
 
 migrate: setup
@@ -76,11 +82,12 @@ format: $(DEV_STAMP)
 	@$(VENV)/bin/ruff check --fix .
 
 # The SDKs as they would be published (docs/sdks.md): a broken package fails make test early.
-packages: $(DEV_STAMP)
+packages: $(DEV_STAMP) $(NODE_SDK_STAMP)
 	@echo "==> Building the SDK packages into dist/sdks/"
 	@$(PY) sdks/generate_conventions.py --check
 	@rm -rf dist/sdks && mkdir -p dist/sdks
 	@$(PY) -m build --no-isolation --outdir dist/sdks sdks/python > dist/sdks/python-build.log 2>&1 || (cat dist/sdks/python-build.log; exit 1)
+	@cd sdks/node && npm pack --silent --pack-destination ../../dist/sdks > /dev/null
 	@ls -l dist/sdks | awk 'NR > 1 && $$NF !~ /log$$/ {printf "    %-44s %7.1f KB\n", $$NF, $$5 / 1024}'
 
 test: setup-dev services chromium lint packages

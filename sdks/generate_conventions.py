@@ -45,6 +45,7 @@ def js_module(values: dict[str, str]) -> str:
 
 TARGETS = {
     SDKS / "python/src/qorrelate_otel/conventions.py": python_module,
+    SDKS / "node/src/conventions.ts": js_module,
     ROOT / "static/src/recorder/conventions.js": js_module,
 }
 

@@ -18,6 +18,11 @@ locally (fake handshakes for the peers); the browser also maps every other host 
 NOTFOUND, so nothing is ever sent anywhere.
 
     .venv/bin/python benchmarks/recorder_bench.py [--seconds 30] [--rounds 3] [--only replay.js]
+        [--compare-js OLD_BUILD_OF_replay.js]
+
+``--compare-js`` runs a second build of replay.js (say, main's) side by side as
+"replay.js (compared)", with the same attributes, so a change to the recorder is measured
+against what it changes in the same run.
 """
 
 from __future__ import annotations
@@ -131,9 +136,14 @@ class Result:
     uploads: int
 
 
-def build(out: Path) -> None:
+COMPARED = "replay.js (compared)"
+
+
+def build(out: Path, compare_js: Path | None = None) -> None:
     subprocess.run(["node", "static/build.mjs"], cwd=ROOT, check=True, capture_output=True)
     (out / "replay.js").write_bytes((ROOT / "static" / "dist" / "replay.js").read_bytes())
+    if compare_js:
+        (out / "replay-compared.js").write_bytes(compare_js.read_bytes())
     subprocess.run(
         ["node", str(HERE / "build_peers.mjs"), str(out)], cwd=ROOT, check=True, capture_output=True
     )
@@ -304,14 +314,19 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=30, help="activity per run")
     parser.add_argument("--rounds", type=int, default=3, help="runs per SDK (median)")
     parser.add_argument("--only", action="append", help="SDK names to run (baseline always runs)")
+    parser.add_argument("--compare-js", type=Path, help="another replay.js build to run beside it")
     args = parser.parse_args()
+    if args.compare_js:
+        CONFIGS.insert(2, Config(COMPARED, "replay-compared.js", CONFIGS[1].attrs))
+        if args.only:
+            args.only.append(COMPARED)
 
     from playwright.sync_api import sync_playwright
 
     configs = [c for c in CONFIGS if c.script is None or not args.only or c.name in args.only]
     with tempfile.TemporaryDirectory() as tmp:
         build_dir = Path(tmp)
-        build(build_dir)
+        build(build_dir, args.compare_js)
         server = serve(build_dir)
         base = f"http://127.0.0.1:{server.server_address[1]}"
         runs: dict[str, list[Result]] = {c.name: [] for c in configs}

@@ -16,21 +16,38 @@ const ENTRIES = [
   { in: 'static/src/pages/index.js', out: 'static/dist/pages.js' },
 ];
 
-// replay.js never records canvas, but @rrweb/record ships the source of its canvas worker inline
-// as a string that no tree-shaking can drop. Blank it (about 1 KB gzip of the budget).
-const stripRrwebCanvasWorker = {
-  name: 'strip-rrweb-canvas-worker',
+// rrweb code replay.js never runs, cut from @rrweb/record's source so no tree-shaking is needed:
+// its canvas recording (replay.js records canvas itself, in the optional canvas chunk, at a low
+// frame rate), whose worker source is an inline string, and its font collection (off). Each cut
+// must match exactly once, so an rrweb upgrade that moves the code fails the build loudly.
+const RRWEB_CUTS = [
+  {
+    what: 'canvas manager',
+    from: /class CanvasManager \{[\s\S]*?\n\}\n(?=class StylesheetManager \{)/g,
+    to: 'class CanvasManager{reset(){}freeze(){}unfreeze(){}lock(){}unlock(){}}\n',
+  },
+  { what: 'canvas worker source', from: /const jsContent = '(?:[^'\\]|\\.)*';/g, to: "const jsContent = '';" },
+  {
+    what: 'font observer',
+    from: /function initFontObserver\(\{ fontCb, doc \}\) \{[\s\S]*?\n\}\n(?=function initSelectionObserver)/g,
+    to: 'function initFontObserver(){return()=>{}}\n',
+  },
+];
+
+const cutUnusedRrweb = {
+  name: 'cut-unused-rrweb',
   setup(build) {
     build.onLoad({ filter: /@rrweb[\\/]record[\\/]dist[\\/]record\.js$/ }, (args) => {
-      const source = readFileSync(args.path, 'utf8');
-      const pattern = /const jsContent = '(?:[^'\\]|\\.)*';/g;
-      const found = source.match(pattern) || [];
-      if (found.length !== 1) {
-        return {
-          errors: [{ text: `expected one inline canvas worker in ${args.path}, found ${found.length}; update strip-rrweb-canvas-worker for this rrweb version` }],
-        };
+      let source = readFileSync(args.path, 'utf8');
+      const errors = [];
+      for (const cut of RRWEB_CUTS) {
+        const found = source.match(cut.from) || [];
+        if (found.length !== 1) {
+          errors.push({ text: `expected one ${cut.what} in ${args.path}, found ${found.length}; update RRWEB_CUTS for this rrweb version` });
+        }
+        source = source.replace(cut.from, cut.to);
       }
-      return { contents: source.replace(pattern, "const jsContent = '';"), loader: 'js' };
+      return errors.length ? { errors } : { contents: source, loader: 'js' };
     });
   },
 };
@@ -63,7 +80,7 @@ for (const entry of ENTRIES) {
     banner: entry.out.endsWith('replay.js')
       ? { js: '/*! Qorrelate replay.js — includes rrweb (MIT, github.com/rrweb-io/rrweb) */' }
       : undefined,
-    plugins: entry.out.endsWith('replay.js') ? [stripRrwebCanvasWorker] : [],
+    plugins: entry.out.endsWith('replay.js') ? [cutUnusedRrweb] : [],
   });
   const outPath = join(ROOT, entry.out);
   const raw = readFileSync(outPath);

@@ -7,7 +7,7 @@ import { installNetwork } from './network';
 import { installPerf } from './perf';
 import { createPropagation } from './propagation';
 import { startRrweb, takeFullSnapshot } from './recorder';
-import { redactUrl } from './redact';
+import { redactEveryParam, redactUrl } from './redact';
 import { createSession } from './session';
 import { createTransport } from './transport';
 import { guard, now, truncate } from './util';
@@ -29,6 +29,7 @@ function boot() {
     return;
   }
 
+  redactEveryParam(config.privacyMode === 'mask-all');
   const session = createSession({ timeoutMs: config.inactivityTimeoutMs, sampleRate: config.sampleRate });
   const propagation = createPropagation(config);
   let recording = false;

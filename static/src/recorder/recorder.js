@@ -1,11 +1,13 @@
 // The rrweb part: DOM snapshots and mutations, throttled pointer and scroll, masked inputs.
 import { record } from '@rrweb/record';
+import { createAttributeMasker } from './attributes';
 import { rrwebPrivacyOptions } from './privacy';
 
 export function startRrweb({ privacyMode, emit, checkoutIntervalMs }) {
   const options = rrwebPrivacyOptions(privacyMode);
+  const maskAttributes = createAttributeMasker(privacyMode, record.mirror);
   return record({
-    emit,
+    emit: (event, checkout) => emit(maskAttributes(event), checkout),
     ...options,
     sampling: {
       mousemove: 100,

@@ -1,8 +1,16 @@
-// Secret-looking query and fragment values never leave the browser (network and navigation URLs).
+// Secret-looking query and fragment values never leave the browser: in page, navigation and
+// network URLs and in the URL attributes of the recorded DOM (href, src, srcset, action…).
 
-const SECRET_NAME = /token|key|secret|passw|pwd|auth|sig|code|credential|jwt|session/i;
+const SECRET_NAME = /token|key|secret|passw|pwd|auth|sig|code|credential|jwt|session|e-?mail|phone|ssn|card|iban|otp/i;
+const REDACTED = '[redacted]';
+let every = false;
 
-function redactParams(part) {
+// mask-all: every query and fragment value of every URL the recorder sends is redacted.
+export function redactEveryParam(on) {
+  every = !!on;
+}
+
+function redactParams(part, all) {
   return part
     .split('&')
     .map((pair) => {
@@ -14,7 +22,7 @@ function redactParams(part) {
       } catch (e) {
         /* keep the raw name */
       }
-      return SECRET_NAME.test(name) ? pair.slice(0, eq) + '=[redacted]' : pair;
+      return all || every || SECRET_NAME.test(name) ? pair.slice(0, eq) + '=' + REDACTED : pair;
     })
     .join('&');
 }
@@ -32,4 +40,14 @@ export function redactUrl(url) {
   // OAuth implicit flows put access_token in the fragment.
   const hash = u.hash && u.hash.indexOf('=') > 0 ? '#' + redactParams(u.hash.slice(1)) : u.hash;
   return u.origin + u.pathname + query + hash;
+}
+
+// An attribute's URL, left as the page wrote it (rrweb made it absolute) but for user:password@,
+// secret-looking parameters (every parameter when `all`) and the address of mailto:/tel:/sms:.
+export function redactLink(value, all) {
+  const v = String(value).replace(/^(\s*[a-z][\w+.-]*:\/\/)[^/?#@]*@/i, '$1');
+  const scheme = /^\s*(mailto|tel|sms|callto):/i.exec(v);
+  if (scheme) return all || /@/.test(v) ? scheme[0] + REDACTED : v;
+  if (/^\s*(data|blob|javascript):/i.test(v)) return v;
+  return v.replace(/([?#])([^#]*)/g, (m, sep, rest) => (rest.indexOf('=') >= 0 ? sep + redactParams(rest, all) : m));
 }

@@ -2,7 +2,7 @@
 
 For spans and for log records: the same pre-serialized protobuf export requests (batches of
 512, 10–20 attributes per span; see otlp_payloads.py) go through the intake's real path —
-decode, convert, quota admission, COPY, metering (``apps.ingestion.otlp.pipeline.ingest``, what
+decode, convert, quota admission, COPY, metering (``apps.ingestion.pipeline.stages.process``, what
 the view runs after authentication) — and, in the same run, the very rows that path produced
 are written with a bare COPY: the floor, i.e. what PostgreSQL itself costs. Rounds alternate
 which goes first; the table is truncated before each measurement.
@@ -36,7 +36,8 @@ def _timed(fn) -> float:
 
 def run_signal(name, signal, make_request, organization, batches: int, rounds: int) -> dict:
     from apps.ingestion.otlp.decode import PROTOBUF, parse
-    from apps.ingestion.otlp.pipeline import ingest
+    from apps.ingestion.otlp.responses import PROTOBUF_TYPE
+    from apps.ingestion.pipeline.stages import process
     from apps.traces import storage
 
     rng = random.Random(42)
@@ -50,8 +51,10 @@ def run_signal(name, signal, make_request, organization, batches: int, rounds: i
 
     def pipeline():
         for body in bodies:
-            outcome = ingest(organization=organization, signal=signal, body=body, fmt=PROTOBUF)
-            assert outcome.rejected == 0
+            ingested = process(
+                signal, organization=organization, body=body, media_type=PROTOBUF_TYPE
+            )
+            assert ingested.stored.rejected == 0
 
     def floor():
         for batch in rows:
@@ -103,7 +106,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
     otlp_benchdb.setup()
-    from apps.ingestion.otlp.pipeline import LOGS, TRACES
+    from apps.ingestion.otlp.intake import LOGS, TRACES
 
     organization = otlp_benchdb.organization("bench-intake")
     rows = [

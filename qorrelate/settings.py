@@ -284,9 +284,18 @@ if PRODUCTION:
 # Qorrelate's own tracing: off, console or otlp (standard OTEL_EXPORTER_OTLP_* variables apply).
 QORRELATE_SELF_TRACING = env.str("QORRELATE_SELF_TRACING", default="off")
 
-# Product limits.
+# Intake limits (apps/ingestion/pipeline/limits.py reads them per request; docs/deployment.md).
+# Replay batches: Sentry's replay limits, 10 MiB compressed and 100 MiB decompressed.
+REPLAY_MAX_BODY_BYTES = env.int("REPLAY_MAX_BODY_BYTES", default=10 * 1024 * 1024)
+REPLAY_MAX_DECOMPRESSED_BYTES = env.int("REPLAY_MAX_DECOMPRESSED_BYTES", default=100 * 1024 * 1024)
+# Batches per organization per window (0 disables the limit).
+REPLAY_RATE_LIMIT = env.int("REPLAY_RATE_LIMIT", default=2000)
+REPLAY_RATE_WINDOW_SECONDS = env.int("REPLAY_RATE_WINDOW_SECONDS", default=10)
+# OTLP requests: the collector's default body limit, compressed or not.
 OTLP_MAX_BODY_BYTES = env.int("OTLP_MAX_BODY_BYTES", default=20 * 1024 * 1024)
 OTLP_REQUESTS_PER_MINUTE = env.int("OTLP_REQUESTS_PER_MINUTE", default=6000)
+# Retry-After when storage or the database is briefly unavailable (both intakes).
+INTAKE_UNAVAILABLE_RETRY_AFTER = env.int("INTAKE_UNAVAILABLE_RETRY_AFTER", default=5)
 INVITATION_TTL_HOURS = env.int("INVITATION_TTL_HOURS", default=72)
 KEY_LAST_USED_RESOLUTION_SECONDS = 60
 

@@ -161,8 +161,9 @@ def test_a_body_of_exactly_10_mib_is_read(org_a, post_batch):
 
 
 def test_an_over_long_body_is_cut_off_even_if_content_length_lies(org_a, rf):
-    from apps.ingestion.replay import body as intake_body
-    from apps.ingestion.replay.errors import IntakeError
+    from apps.ingestion.pipeline.body import read_body
+    from apps.ingestion.pipeline.errors import IntakeError
+    from apps.ingestion.pipeline.limits import replay_limits
 
     # A server that passes more than Content-Length through (or a chunked body it counted
     # wrong): the read itself stops one byte past the limit.
@@ -170,7 +171,7 @@ def test_an_over_long_body_is_cut_off_even_if_content_length_lies(org_a, rf):
     request.META["CONTENT_LENGTH"] = str(10 * 1024 * 1024)
     request._stream = io.BytesIO(b"z" * (11 * 1024 * 1024))
     with pytest.raises(IntakeError) as refused:
-        intake_body.read_body(request)
+        read_body(request, limits=replay_limits(), noun="batches")
     assert refused.value.status == 413
 
 

@@ -55,7 +55,7 @@ def test_a_body_over_20_mib_is_refused_with_413(post):
     response = post(b"\x0a" * (LIMIT + 1))
 
     assert response.status_code == 413
-    assert "larger than" in Status.FromString(response.content).message
+    assert "over the 20 MiB" in Status.FromString(response.content).message
     assert Span.objects.count() == 0
 
 

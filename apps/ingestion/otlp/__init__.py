@@ -1,5 +1,5 @@
 """OTLP/HTTP intake: POST /v1/traces and /v1/logs (protobuf or JSON, optionally gzip).
 
-``views`` speaks HTTP (auth, limits, status codes, replies in the request's encoding);
-``pipeline`` decodes, converts and stores one request body and is what the benchmark drives.
+``intake`` holds its pipeline stages (``apps.ingestion.pipeline`` runs them); ``decode``,
+``spans``, ``logs`` and ``values`` turn a body into rows; ``responses`` writes OTLP replies.
 """

@@ -15,6 +15,7 @@ from google.protobuf import json_format
 
 PROTOBUF = "protobuf"
 JSON = "json"
+FORMATS = {"application/x-protobuf": PROTOBUF, "application/json": JSON}
 
 _HEX = re.compile(r"[0-9a-fA-F]*")
 _INVALID_ID = base64.b64encode(b"\x00").decode()

@@ -11,6 +11,8 @@ from django.http import HttpResponse
 from google.protobuf import json_format
 from google.rpc import code_pb2, status_pb2
 
+from ..pipeline.errors import IntakeError
+from ..pipeline.responses import error_payload
 from .decode import JSON
 
 PROTOBUF_TYPE = "application/x-protobuf"
@@ -24,6 +26,7 @@ _GRPC_CODE = {
     413: code_pb2.OUT_OF_RANGE,
     415: code_pb2.INVALID_ARGUMENT,
     429: code_pb2.RESOURCE_EXHAUSTED,
+    411: code_pb2.INVALID_ARGUMENT,
     503: code_pb2.UNAVAILABLE,
 }
 
@@ -39,18 +42,14 @@ def success(fmt: str, response_class, partial_field: str, rejected: int, message
     return HttpResponse(response.SerializeToString(), content_type=PROTOBUF_TYPE)
 
 
-def error(fmt: str, status: int, code: str, message: str, *, retry_after: int | None = None):
-    grpc_code = _GRPC_CODE.get(status, code_pb2.UNKNOWN)
+def error(fmt: str, error: IntakeError) -> HttpResponse:
+    grpc_code = _GRPC_CODE.get(error.status, code_pb2.UNKNOWN)
     if fmt == JSON:
-        body = orjson.dumps(
-            {"code": grpc_code, "message": message, "error": {"code": code, "message": message}}
-        )
-        response = HttpResponse(body, status=status, content_type=JSON_TYPE)
+        body = orjson.dumps({"code": grpc_code, "message": error.message, **error_payload(error)})
+        response = HttpResponse(body, status=error.status, content_type=JSON_TYPE)
     else:
-        body = status_pb2.Status(code=grpc_code, message=message).SerializeToString()
-        response = HttpResponse(body, status=status, content_type=PROTOBUF_TYPE)
-    if retry_after is not None:
-        response["Retry-After"] = str(max(1, int(retry_after)))
-    if status == 401:
-        response["WWW-Authenticate"] = 'Bearer realm="otlp"'
+        body = status_pb2.Status(code=grpc_code, message=error.message).SerializeToString()
+        response = HttpResponse(body, status=error.status, content_type=PROTOBUF_TYPE)
+    for name, value in error.reply_headers().items():
+        response[name] = value
     return response

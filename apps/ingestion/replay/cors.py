@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 from apps.orgs.models import Organization
 
-from .errors import IntakeError
+from ..pipeline.errors import IntakeError
 
 ALLOW_METHODS = "POST, OPTIONS"
 ALLOW_HEADERS = "Content-Type, Content-Encoding"

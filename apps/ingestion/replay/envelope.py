@@ -9,7 +9,7 @@ import orjson
 from apps.replay.services import IncomingBatch
 from apps.replay.storage.keys import SESSION_ID_RE
 
-from .errors import IntakeError
+from ..pipeline.errors import IntakeError
 
 MAX_SEQ = 999_999_999
 # Event timestamps are epoch milliseconds between 2000 and 2100.
@@ -18,6 +18,8 @@ UTF8_BOM = b"\xef\xbb\xbf"
 
 
 def parse(data: bytes | bytearray, *, org_public_id: str) -> IncomingBatch:
+    if not data:
+        raise IntakeError(400, "empty_body", "The request body is empty.")
     if data.startswith(UTF8_BOM):
         data = data[len(UTF8_BOM) :]
     try:

@@ -2,9 +2,11 @@
 
 import json
 import logging
+import time
 
 import stripe
 from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 
 from apps.orgs.errors import DomainError
@@ -21,6 +23,11 @@ PAST_DUE = {"past_due", "unpaid", "incomplete"}
 ENDED = {"canceled", "incomplete_expired"}
 
 
+# Stripe's library refuses events signed more than 5 minutes ago; the same bound applies to
+# events stamped in the future (a skewed or forged clock), as docs/billing.md states.
+TOLERANCE_SECONDS = 300
+
+
 class WebhookRejected(Exception):
     def __init__(self, status: int, code: str, message: str):
         super().__init__(message)
@@ -32,18 +39,17 @@ def receive(*, payload: bytes, signature: str | None) -> dict:
     if not stripe_adapter.is_enabled():
         raise WebhookRejected(404, "stripe_disabled", "Stripe is not configured here.")
     try:
-        stripe.Webhook.construct_event(payload, signature, settings.STRIPE_WEBHOOK_SECRET)
+        stripe.Webhook.construct_event(
+            payload, signature, settings.STRIPE_WEBHOOK_SECRET, tolerance=TOLERANCE_SECONDS
+        )
     except stripe.SignatureVerificationError as exc:
         raise WebhookRejected(
             400, "invalid_signature", "The Stripe signature does not match."
         ) from exc
-    except ValueError as exc:  # not JSON, not UTF-8
+    except (ValueError, TypeError, AttributeError, KeyError) as exc:  # not JSON, not an object
         raise WebhookRejected(400, "invalid_payload", "The body is not a Stripe event.") from exc
-    event = json.loads(payload)
-    event_id, event_type = event.get("id"), event.get("type", "")
-    obj = (event.get("data") or {}).get("object") or {}
-    if not event_id or not isinstance(obj, dict):
-        raise WebhookRejected(400, "invalid_payload", "The event has no id or object.")
+    _check_not_from_the_future(signature)
+    event_id, event_type, obj = _parts(json.loads(payload))
     with transaction.atomic():
         try:
             with transaction.atomic():
@@ -58,7 +64,42 @@ def receive(*, payload: bytes, signature: str | None) -> dict:
         except DomainError as exc:  # resending would not help: keep the event, say why
             logger.warning("stripe event %s not applied: %s", event_id, exc.message)
             return {"received": True, "handled": False, "reason": exc.code}
+        except (TypeError, ValueError, AttributeError, KeyError, DjangoValidationError) as exc:
+            # A field of the wrong shape (a list for an id, words for an organization id):
+            # the same body fails the same way every time, so it is the sender's error.
+            logger.warning("stripe event %s has a malformed object: %r", event_id, exc)
+            raise WebhookRejected(
+                400, "invalid_payload", f"The event's {event_type} object is malformed."
+            ) from exc
     return {"received": True, "handled": True}
+
+
+def _check_not_from_the_future(signature: str) -> None:
+    stamps = [
+        part.split("=", 1)[1] for part in signature.split(",") if part.strip().startswith("t=")
+    ]
+    try:
+        timestamp = int(stamps[0])
+    except (IndexError, ValueError) as exc:
+        raise WebhookRejected(400, "invalid_signature", "The signature has no timestamp.") from exc
+    if timestamp > time.time() + TOLERANCE_SECONDS:
+        raise WebhookRejected(
+            400,
+            "timestamp_out_of_tolerance",
+            "The event is stamped more than 5 minutes in the future; check the sender's clock.",
+        )
+
+
+def _parts(event) -> tuple[str, str, dict]:
+    """(id, type, data.object) of a Stripe event, or WebhookRejected when it has no such shape."""
+    data = event.get("data") if isinstance(event, dict) else None
+    obj = data.get("object") if isinstance(data, dict) else None
+    event_id, event_type = (event.get("id"), event.get("type")) if data is not None else (0, 0)
+    if not (isinstance(event_id, str) and 0 < len(event_id) <= 100 and isinstance(obj, dict)):
+        raise WebhookRejected(400, "invalid_payload", "The event has no id or object.")
+    if not isinstance(event_type, str):
+        raise WebhookRejected(400, "invalid_payload", "The event has no type.")
+    return event_id, event_type, obj
 
 
 def _metadata(obj: dict) -> dict:

@@ -228,3 +228,49 @@ def test_with_stripe_the_api_answers_202_with_the_checkout_url(
     response = owner_client.patch("/api/v1/subscription", {"plan": "business"}, format="json")
     assert response.status_code == 202
     assert response.json() == {"checkout_url": "https://checkout.stripe.com/c/pay/cs_test_42"}
+
+
+def test_an_event_stamped_ten_minutes_in_the_future_is_refused(client, stripe_on, org_a):
+    payload = checkout_completed(org_a)
+    response = post(client, payload, sign(payload, timestamp=int(time.time()) + 600))
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "timestamp_out_of_tolerance"
+    assert subscription_for(organization=org_a).plan.code == "free"
+    assert not StripeEvent.objects.exists()
+
+
+def test_an_event_stamped_a_minute_ahead_is_accepted(client, stripe_on, org_a):
+    payload = checkout_completed(org_a)
+    response = post(client, payload, sign(payload, timestamp=int(time.time()) + 60))
+    assert response.status_code == 200
+    assert subscription_for(organization=org_a).plan.code == "team"
+
+
+def test_an_event_signed_ten_minutes_ago_is_refused(client, stripe_on, org_a):
+    payload = checkout_completed(org_a)
+    response = post(client, payload, sign(payload, timestamp=int(time.time()) - 600))
+    assert response.status_code == 400
+    assert not StripeEvent.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        "[1, 2, 3]",
+        '{"id": ["evt"], "type": "invoice.paid", "data": {"object": {}}}',
+        '{"id": "evt_x", "type": 7, "data": {"object": {}}}',
+        '{"id": "' + "e" * 300 + '", "type": "invoice.paid", "data": {"object": {}}}',
+        '{"id": "evt_y", "type": "checkout.session.completed", "data": {"object": '
+        '{"metadata": {"organization_id": "not-a-number", "plan": "team"}}}}',
+        '{"id": "evt_z", "type": "checkout.session.completed", "data": {"object": '
+        '{"metadata": ["not", "a", "dict"]}}}',
+    ],
+    ids=["array", "list id", "number type", "long id", "word org id", "list metadata"],
+)
+def test_a_signed_but_malformed_event_is_a_400_that_stripe_need_not_retry_forever(
+    client, stripe_on, payload
+):
+    response = post(client, payload, sign(payload))
+    assert response.status_code == 400, response.content
+    assert response.json()["error"]["code"] == "invalid_payload"
+    assert not StripeEvent.objects.exists()

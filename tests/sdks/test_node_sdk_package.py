@@ -12,21 +12,18 @@ from pathlib import Path
 import pytest
 import requests
 
+from apps.orgs.snippets import NODE_PACKAGES, node_telemetry
 from tests.sdks.packages import SDKS, npm_pack, run, tarball_names
 from tests.support.live import free_port, stop_process, wait_for_port
 
 APP = Path(__file__).parent / "apps" / "node"
-# What the customer's app installs besides the tarball, at the versions sdks/node tests with.
-CUSTOMER_DEPENDENCIES = [
-    "@opentelemetry/api",
-    "@opentelemetry/api-logs",
-    "@opentelemetry/sdk-node",
+# The customer's app installs the onboarding page's npm line (the tarball for @qorrelate/node)
+# plus its own framework and tools, at the versions sdks/node tests with.
+APP_DEPENDENCIES = [
+    "@opentelemetry/instrumentation",
+    "@opentelemetry/instrumentation-express",
     "@opentelemetry/sdk-trace-base",
     "@opentelemetry/sdk-logs",
-    "@opentelemetry/exporter-trace-otlp-http",
-    "@opentelemetry/exporter-logs-otlp-http",
-    "@opentelemetry/instrumentation-http",
-    "@opentelemetry/instrumentation-express",
     "express",
     "fastify",
     "typescript",
@@ -44,8 +41,8 @@ def customer_app(node_tarball, tmp_path_factory):
     """A new project that ``npm install``s the tarball (from npm's cache when it can)."""
     app = tmp_path_factory.mktemp("node-customer")
     versions = json.loads((SDKS / "node" / "package.json").read_text())["devDependencies"]
-    dependencies = {name: versions[name] for name in CUSTOMER_DEPENDENCIES}
-    dependencies["@qorrelate/node"] = f"file:{node_tarball}"
+    dependencies = {name: versions[name] for name in [*NODE_PACKAGES[1:], *APP_DEPENDENCIES]}
+    dependencies[NODE_PACKAGES[0]] = f"file:{node_tarball}"
     (app / "package.json").write_text(json.dumps({"private": True, "dependencies": dependencies}))
     run(["npm", "install", "--prefer-offline", "--no-audit", "--no-fund"], cwd=app, timeout=600)
     for source in APP.iterdir():
@@ -131,6 +128,7 @@ def test_the_installed_types_fit_the_sdk_for_esm_and_commonjs_consumers(customer
 @pytest.fixture
 def node_shop(customer_app, live_qorrelate, org_a, ingest_key, tmp_path):
     ports = {"express": free_port(), "fastify": free_port()}
+    (customer_app / "telemetry.cjs").write_text(node_telemetry(live_qorrelate.url))
     log = tmp_path / "node-shop.log"
     proc = subprocess.Popen(
         ["node", "shop.cjs"],
@@ -198,7 +196,7 @@ def test_express_and_fastify_export_spans_and_logs_onto_their_sessions(
         assert by_trace[traces[name]]["is_error"] is False
         assert sorted(t["is_error"] for t in found) == [False, True, True]
         assert all(t["offset_ms"] is not None for t in found)
-        assert {t["root_span"]["service_name"] for t in found} == {"node-shop"}
+        assert {t["root_span"]["service_name"] for t in found} == {"my-backend"}
 
         cart_trace = live_api(f"/api/v1/traces/{traces[name]}")
         assert cart_trace["session_id"] == sid

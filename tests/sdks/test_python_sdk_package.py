@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 import requests
 
+from apps.orgs.snippets import PYTHON_INSTALL, PYTHON_PACKAGE
 from tests.sdks.packages import (
     build_python_sdk,
     clean_env,
@@ -38,9 +39,11 @@ def built(tmp_path_factory):
 @pytest.fixture(scope="module")
 def customer_python(built, tmp_path_factory):
     wheel, _sdist = built
+    # The onboarding page's pip line, with the freshly built wheel for the package name.
+    assert f'pip install "{PYTHON_PACKAGE}[django]"' == PYTHON_INSTALL
     return clean_virtualenv(
         tmp_path_factory.mktemp("customer") / "venv",
-        f"{wheel}[fastapi,flask]",
+        f"{wheel}[django,fastapi,flask]",
         "fastapi",
         "uvicorn",
         "flask",
@@ -73,7 +76,7 @@ def test_the_wheel_holds_the_helper_alone_and_needs_only_opentelemetry(built):
         "qorrelate_otel/py.typed",
     } <= modules
     assert all(n.startswith("qorrelate_otel/") for n in modules), modules
-    assert metadata["Name"] == "qorrelate-otel"
+    assert metadata["Name"] == PYTHON_PACKAGE
     assert metadata["Version"] == "0.1.0"
     plain, extras = _requirement_names(metadata)
     assert plain == HELPER_DEPENDENCIES

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from apps.orgs.errors import DomainError
 from apps.orgs.models import Role
-from apps.orgs.snippets import backend_snippet, public_base_url, script_tag
+from apps.orgs.snippets import install_snippets, public_base_url
 from apps.orgs.tenancy import OrganizationView
 from apps.replay.selectors import sessions_search
 
@@ -54,8 +54,7 @@ class SessionListView(OrganizationView):
                 "query_without_page": form.query_string(page=None),
                 "query_without_sort": form.query_string(page=None, sort=None),
                 "can_write": self.can(Role.MEMBER),
-                "script_tag": script_tag(organization, base) if empty_org else "",
-                "backend_snippet": backend_snippet(organization, base) if empty_org else "",
+                **(install_snippets(organization, base) if empty_org else {}),
             },
             status=status,
         )

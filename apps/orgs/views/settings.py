@@ -7,7 +7,7 @@ from .. import grants, selectors, services
 from ..errors import DomainError
 from ..forms import InviteForm, KeyForm, OrganizationSettingsForm
 from ..models import Role
-from ..snippets import backend_snippet, public_base_url, script_tag
+from ..snippets import install_snippets, public_base_url
 from ..tenancy import OrganizationView
 
 
@@ -20,8 +20,7 @@ class OverviewView(OrganizationView):
             "orgs/overview.html",
             {
                 "organization": organization,
-                "script_tag": script_tag(organization, public_base_url(request)),
-                "backend_snippet": backend_snippet(organization, public_base_url(request)),
+                **install_snippets(organization, public_base_url(request)),
             },
         )
 
@@ -63,8 +62,7 @@ class GeneralSettingsView(OrganizationView):
             {
                 "organization": organization,
                 "form": form,
-                "script_tag": script_tag(organization, public_base_url(request)),
-                "backend_snippet": backend_snippet(organization, public_base_url(request)),
+                **install_snippets(organization, public_base_url(request)),
                 "can_edit": self.can(Role.ADMIN),
             },
             status=status,

@@ -1,26 +1,15 @@
 // A customer's Node backend (CommonJS, the way most are): @opentelemetry/sdk-node with the
-// stock OTLP/HTTP exporters and @qorrelate/node from its npm tarball, an Express app and a
-// Fastify app, each with a child span and a log inside every request.
-const { NodeSDK, logs: sdkLogs, tracing } = require('@opentelemetry/sdk-node');
-const { OTLPTraceExporter } = require('@opentelemetry/exporter-trace-otlp-http');
-const { OTLPLogExporter } = require('@opentelemetry/exporter-logs-otlp-http');
-const { HttpInstrumentation } = require('@opentelemetry/instrumentation-http');
+// stock OTLP/HTTP exporters and @qorrelate/node from its npm tarball, set up by the onboarding
+// page's snippet; an Express app and a Fastify app, each with a child span and a log inside
+// every request.
+// The onboarding page's telemetry.js, exactly as shown (apps/orgs/snippets.py: node_telemetry).
+require('./telemetry.cjs');
+// Route names on Express's server spans, and a span per middleware: the session must still
+// reach the server span.
+const { registerInstrumentations } = require('@opentelemetry/instrumentation');
 const { ExpressInstrumentation } = require('@opentelemetry/instrumentation-express');
+registerInstrumentations({ instrumentations: [new ExpressInstrumentation()] });
 const qorrelate = require('@qorrelate/node');
-
-const otlp = qorrelate.otlpOptions({
-  endpoint: process.env.QORRELATE_URL,
-  ingestKey: process.env.QORRELATE_INGEST_KEY,
-});
-const spanExport = new tracing.BatchSpanProcessor(new OTLPTraceExporter(otlp.traces));
-const logExport = new sdkLogs.BatchLogRecordProcessor({ exporter: new OTLPLogExporter(otlp.logs) });
-const sdk = new NodeSDK({
-  serviceName: 'node-shop',
-  spanProcessors: [new qorrelate.SessionIdSpanProcessor(), spanExport],
-  logRecordProcessors: [new qorrelate.SessionIdLogProcessor(), logExport],
-  instrumentations: [new HttpInstrumentation(), new ExpressInstrumentation()],
-});
-sdk.start();
 
 // Loaded after the SDK started, so the instrumentations patch them.
 const { SpanStatusCode, trace } = require('@opentelemetry/api');
@@ -52,7 +41,8 @@ function checkout() {
 }
 
 async function flush() {
-  await Promise.all([spanExport.forceFlush(), logExport.forceFlush()]);
+  // The snippet keeps no handle on the SDK: flush the global providers it registered.
+  await Promise.all([trace.getTracerProvider().getDelegate().forceFlush(), logs.getLoggerProvider().forceFlush()]);
   return { flushed: true };
 }
 
@@ -74,5 +64,3 @@ fastify.get('/inventory', async () => {
   throw new Error('inventory service down');
 });
 fastify.listen({ port: Number(process.env.FASTIFY_PORT), host: '127.0.0.1' });
-
-process.on('SIGTERM', () => sdk.shutdown().finally(() => process.exit(0)));

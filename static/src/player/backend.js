@@ -1,5 +1,5 @@
 // The backend tab: this session's traces and logs, and their waterfalls opened inline.
-import { duration, h } from './format';
+import { duration, h } from './format.js';
 
 export class BackendPane {
   constructor({ timeline, seekbar, traces, logs, onSeek }) {

@@ -1,5 +1,5 @@
 // Turns recorded events into timeline entries and seek-bar markers.
-import { bytes, duration, h, shortUrl } from './format';
+import { bytes, duration, h, shortUrl } from './format.js';
 
 const CLICK = 2;
 const INPUT_MERGE_MS = 1500;

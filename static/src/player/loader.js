@@ -7,9 +7,13 @@
 // timeline panel ends up complete and a later seek back can replay from the start.
 
 const RETRIES = 3;
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class EventLoader {
-  constructor({ url, org, windowMs, durationMs, startMs, onEvents, onRunDone, onFill, onDone, onError }) {
+  // fetch and wait are the browser's unless given (the unit tests pass their own).
+  constructor({ url, org, windowMs, durationMs, startMs, onEvents, onRunDone, onFill, onDone, onError, fetch, wait }) {
+    this.fetch = fetch || ((...args) => globalThis.fetch(...args));
+    this.wait = wait || sleep;
     this.url = url;
     this.org = org;
     this.windowMs = windowMs;
@@ -39,7 +43,7 @@ export class EventLoader {
     const query = `start=${start}&end=${end}${snapshot ? '&snapshot=true' : ''}`;
     for (let attempt = 0; attempt < RETRIES; attempt++) {
       try {
-        const response = await fetch(`${this.url}?${query}`, {
+        const response = await this.fetch(`${this.url}?${query}`, {
           headers: { Accept: 'application/json', 'X-Qorrelate-Organization': this.org },
           credentials: 'same-origin',
         });
@@ -48,7 +52,7 @@ export class EventLoader {
         if (response.status === 429) {
           // The organization's API budget is shared with its API keys: wait as told, then retry.
           const wait = parseFloat(response.headers.get('Retry-After')) || 1;
-          await new Promise((resolve) => setTimeout(resolve, Math.min(wait, 30) * 1000));
+          await this.wait(Math.min(wait, 30) * 1000);
           continue;
         }
         if (response.status < 500) throw lastError;
@@ -56,7 +60,7 @@ export class EventLoader {
         lastError = error;
         if (String(error.message).includes('answered 4')) break;
       }
-      await new Promise((resolve) => setTimeout(resolve, 400 * (attempt + 1)));
+      await this.wait(400 * (attempt + 1));
     }
     throw lastError;
   }

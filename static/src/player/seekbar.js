@@ -1,6 +1,6 @@
 // The seek bar: played and loaded ranges, a draggable handle, and markers for clicks,
 // navigations, errors, failed requests, backend errors and long tasks.
-import { clock, h } from './format';
+import { clock, h } from './format.js';
 
 const BUCKETS = 400; // at most one marker per kind per 0.25 % of the bar
 

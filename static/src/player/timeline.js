@@ -1,8 +1,8 @@
 // The timeline panel: four tabs of entries in time order. It follows the player (entries
 // after the current moment are dimmed, the current one is highlighted and kept in view) and
 // clicking an entry seeks the player to it.
-import { h, preciseClock } from './format';
-import { icon } from './icons';
+import { h, preciseClock } from './format.js';
+import { icon } from './icons.js';
 
 class Pane {
   constructor(list, name) {

@@ -1,5 +1,5 @@
 // window.qorrelate: the page's handle on the recorder.
-import { guard } from './util';
+import { guard } from './util.js';
 
 export function exposeApi(impl) {
   const api = {

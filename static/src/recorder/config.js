@@ -1,5 +1,5 @@
 // Reads the <script data-*> attributes once, at load time.
-import { originOf } from './util';
+import { originOf } from './util.js';
 
 export const SDK = 'qorrelate-js/0.1.0';
 export const PRIVACY_MODES = ['mask-inputs', 'mask-all', 'mask-sensitive'];

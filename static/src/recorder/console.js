@@ -1,6 +1,6 @@
 // console.error / console.warn become `qorrelate.console` entries; uncaught errors and unhandled
 // rejections become `qorrelate.error` entries with their stacks.
-import { guard, truncate } from './util';
+import { guard, truncate } from './util.js';
 
 const MAX_MESSAGE = 2000;
 const MAX_STACK = 4000;

@@ -1,16 +1,17 @@
 // replay.js entry: one script tag records the session, masks by default and tags backend calls.
-import { exposeApi, exposeInertApi } from './api';
-import { SDK, findScript, readConfig } from './config';
-import { installConsole, installErrors } from './console';
-import { installNavigation } from './navigation';
-import { installNetwork } from './network';
-import { installPerf } from './perf';
-import { createPropagation } from './propagation';
-import { startRrweb, takeFullSnapshot } from './recorder';
-import { redactEveryParam, redactUrl } from './redact';
-import { createSession } from './session';
-import { createTransport } from './transport';
-import { guard, now, truncate } from './util';
+import { exposeApi, exposeInertApi } from './api.js';
+import { SDK, findScript, readConfig } from './config.js';
+import { installConsole, installErrors } from './console.js';
+import { buildEnvelope } from './envelope.js';
+import { installNavigation } from './navigation.js';
+import { installNetwork } from './network.js';
+import { installPerf } from './perf.js';
+import { createPropagation } from './propagation.js';
+import { startRrweb, takeFullSnapshot } from './recorder.js';
+import { redactEveryParam, redactUrl } from './redact.js';
+import { createSession } from './session.js';
+import { createTransport } from './transport.js';
+import { guard, now, truncate } from './util.js';
 
 // rrweb IncrementalSnapshot sources that mean a person is there: mouse, clicks, scroll, input, touch.
 const USER_SOURCES = [1, 2, 3, 5, 6];
@@ -38,40 +39,12 @@ function boot() {
   let warned = false;
   let lastResnapshot = 0;
 
-  function record(tag, payload, timestamp) {
-    if (!recording) return;
-    transport.push({ type: 5, data: { tag, payload }, timestamp: timestamp || now() });
-  }
-
-  const network = installNetwork({ propagation, sessionId: () => session.get().id, record });
-
+  // The page's own fetch, before the network capture wraps it: batches are never captured.
+  const pageFetch = typeof window.fetch === 'function' ? window.fetch.bind(window) : null;
   const transport = createTransport({
     url: config.intakeUrl + '?org=' + encodeURIComponent(config.orgId),
-    fetch: network.nativeFetch,
-    envelope(ended) {
-      const s = session.get();
-      return {
-        org: config.orgId,
-        session_id: s.id,
-        previous_session_id: s.prev,
-        seq: session.nextSeq(),
-        sent_at: now(),
-        ended: !!ended,
-        page: {
-          url: redactUrl(location.href),
-          title: config.privacyMode === 'mask-all' ? '' : truncate(document.title, 300),
-          referrer: document.referrer ? redactUrl(document.referrer) : '',
-        },
-        meta: {
-          user_agent: navigator.userAgent,
-          viewport: { width: window.innerWidth, height: window.innerHeight },
-          sdk: SDK,
-          privacy_mode: config.privacyMode,
-          sample_rate: config.sampleRate,
-        },
-        user: s.user,
-      };
-    },
+    fetch: pageFetch,
+    envelope: (ended) => buildEnvelope({ config, session: session.get(), seq: session.nextSeq(), ended, win: window }),
     onFatal(status, err) {
       halt();
       if (!warned) {
@@ -91,6 +64,13 @@ function boot() {
       setTimeout(guard(takeFullSnapshot), wait);
     },
   });
+
+  function record(tag, payload, timestamp) {
+    if (!recording) return;
+    transport.push({ type: 5, data: { tag, payload }, timestamp: timestamp || now() });
+  }
+
+  installNetwork({ propagation, sessionId: () => session.get().id, record });
 
   const onRrwebEvent = guard((event) => {
     if (!recording) return;

@@ -1,6 +1,6 @@
 // Page loads and single-page route changes become `qorrelate.navigation` entries.
-import { redactUrl } from './redact';
-import { guard } from './util';
+import { redactUrl } from './redact.js';
+import { guard } from './util.js';
 
 export function installNavigation({ record }) {
   let last = location.href;

@@ -1,9 +1,9 @@
 // Patches fetch and XMLHttpRequest: tags requests to the page's origin (and data-propagate-to)
 // with the session headers and records every request as a `qorrelate.network` timeline entry.
 // Only method, redacted URL, status, timing and size are kept: never bodies, cookies or headers.
-import { mergeBaggage, newTraceparent, parseTraceparent } from './propagation';
-import { redactUrl } from './redact';
-import { guard, now, truncate } from './util';
+import { mergeBaggage, newTraceparent, parseTraceparent } from './propagation.js';
+import { redactUrl } from './redact.js';
+import { guard, now, truncate } from './util.js';
 
 function absolute(url) {
   try {

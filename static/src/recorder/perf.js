@@ -2,7 +2,7 @@
 // The vitals follow web-vitals' definitions closely enough for a timeline at a tenth of its size
 // (the size budget of replay.js is tight): LCP is the last candidate before the first input,
 // CLS the largest session window, INP the slowest interaction.
-import { guard } from './util';
+import { guard } from './util.js';
 
 function observe(type, onEntries, extra) {
   try {

@@ -1,6 +1,6 @@
 // Decides which requests carry the session headers and builds them: X-Session-ID, W3C baggage
 // (merged with any existing entries) and, when the request has none, a fresh W3C traceparent.
-import { originOf, randomHex } from './util';
+import { originOf, randomHex } from './util.js';
 
 function toMatcher(pattern) {
   // "https://*.example.com" matches any subdomain of example.com over https.

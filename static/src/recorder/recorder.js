@@ -1,7 +1,7 @@
 // The rrweb part: DOM snapshots and mutations, throttled pointer and scroll, masked inputs.
 import { record } from '@rrweb/record';
-import { createAttributeMasker } from './attributes';
-import { rrwebPrivacyOptions } from './privacy';
+import { createAttributeMasker } from './attributes.js';
+import { rrwebPrivacyOptions } from './privacy.js';
 
 export function startRrweb({ privacyMode, emit, checkoutIntervalMs }) {
   const options = rrwebPrivacyOptions(privacyMode);

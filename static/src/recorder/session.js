@@ -2,7 +2,7 @@
 // After a period without user activity the next activity starts a new session that remembers the
 // previous id. The batch sequence number is stored with it: a reload continues the same session,
 // and the server keeps one batch per (session_id, seq).
-import { now, uuid } from './util';
+import { now, uuid } from './util.js';
 
 const KEY = 'qorrelate.session';
 const SAVE_EVERY_MS = 1000;

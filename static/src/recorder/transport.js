@@ -207,9 +207,9 @@ export function createTransport({ url, fetch, envelope, onFatal, onDropped }) {
       }
       if (!sent && navigator.sendBeacon) {
         try {
-          sent = navigator.sendBeacon(url, new Blob([body], { type: 'text/plain;charset=UTF-8' }));
+          navigator.sendBeacon(url, new Blob([body], { type: 'text/plain;charset=UTF-8' }));
         } catch (e) {
-          sent = false;
+          /* nothing more can be done for this batch */
         }
       }
       settle(batch);

@@ -13,7 +13,7 @@ JS_SOURCES := $(shell find static/src -type f 2>/dev/null) static/build.mjs
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/qorrelate
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/1
 
-.PHONY: run test setup setup-dev js lint format services chromium migrate demo bench clean help packages
+.PHONY: run test setup setup-dev js lint js-test format services chromium migrate demo bench clean help packages
 
 help:
 	@echo "make run   — install everything, migrate and serve Qorrelate (web, worker, beat) on http://127.0.0.1:8000"
@@ -72,10 +72,17 @@ services:
 chromium:
 	@scripts/ensure_chromium.sh
 
-lint: $(DEV_STAMP)
+lint: $(DEV_STAMP) $(NODE_STAMP)
 	@echo "==> ruff"
 	@$(VENV)/bin/ruff check .
 	@$(VENV)/bin/ruff format --check .
+	@echo "==> eslint"
+	@npx --no-install eslint .
+
+# Unit tests of the browser code (recorder and player) on Node's test runner.
+js-test: $(NODE_STAMP)
+	@echo "==> node --test static/tests"
+	@node --test --test-reporter=spec static/tests/
 
 format: $(DEV_STAMP)
 	@$(VENV)/bin/ruff format .
@@ -90,7 +97,7 @@ packages: $(DEV_STAMP) $(NODE_SDK_STAMP)
 	@cd sdks/node && npm pack --silent --pack-destination ../../dist/sdks > /dev/null
 	@ls -l dist/sdks | awk 'NR > 1 && $$NF !~ /log$$/ {printf "    %-44s %7.1f KB\n", $$NF, $$5 / 1024}'
 
-test: setup-dev services chromium lint packages
+test: setup-dev services chromium lint js-test packages
 	@echo "==> pytest on PostgreSQL ($(TEST_DATABASE_URL)) and Redis ($(TEST_REDIS_URL))"
 	@DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) QORRELATE_TESTING=1 \
 		$(VENV)/bin/pytest $(PYTEST_ARGS)

@@ -9,6 +9,8 @@ from django.db.models import Q
 
 from apps.orgs.models import Organization
 
+from .protocol import MARK_KINDS
+
 
 class SamplingState(models.TextChoices):
     PENDING = "pending", "Pending"
@@ -199,15 +201,10 @@ class SessionTrace(models.Model):
         return self.trace_id
 
 
-class MarkKind(models.TextChoices):
-    NAVIGATION = "navigation", "Navigation"
-    ERROR = "error", "Uncaught error"
-    CONSOLE_ERROR = "console_error", "Console error"
-    FAILED_REQUEST = "failed_request", "Failed request"
-    RAGE_CLICK = "rage_click", "Rage click"
-    DEAD_CLICK = "dead_click", "Dead click"
-    IDENTIFY = "identify", "Identify"
-    CUSTOM = "custom", "Custom event"
+# Built from the recorder protocol schema, which the player reads too.
+MarkKind = models.TextChoices(
+    "MarkKind", [(value.upper(), (value, label)) for value, label in MARK_KINDS]
+)
 
 
 class TimelineMark(models.Model):

@@ -1,7 +1,9 @@
 """The session page: its facts, and the backend traces and logs handed to the player."""
 
+import jsonschema
 import pytest
 
+from apps.replay.protocol import SCHEMA
 from tests.replay import rrweb
 from tests.traces import otlp
 
@@ -120,6 +122,9 @@ def test_the_seek_bar_gets_the_sessions_notable_moments(client, org_a, alice, re
     client.force_login(alice)
     marks = client.get(session_url(org_a, session)).context["player_config"]["marks"]
     kinds = {(m["kind"], m["t"]) for m in marks}
+    # The player reads kinds and labels from the same schema (static/src/player/marks.js).
+    for mark in marks:
+        jsonschema.validate(mark, {**SCHEMA, "$ref": "#/$defs/mark"})
     assert ("console_error", 3000) in kinds
     assert ("failed_request", 4000) in kinds
     assert ("navigation", 5000) in kinds

@@ -1,0 +1,14 @@
+"""The recorder protocol, defined once in ``recorder.schema.json``: the batch envelope replay.js
+sends and the kinds of a session's notable moments. The recorder and the player import the same
+file (``static/src``); tests on both sides validate against it."""
+
+import json
+from pathlib import Path
+
+SCHEMA_PATH = Path(__file__).with_name("recorder.schema.json")
+SCHEMA: dict = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+
+# (value, label) of every mark kind, in the schema's order.
+MARK_KINDS: list[tuple[str, str]] = [
+    (kind["const"], kind["title"]) for kind in SCHEMA["$defs"]["markKind"]["oneOf"]
+]

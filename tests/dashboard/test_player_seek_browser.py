@@ -101,6 +101,15 @@ def test_the_events_api_starts_a_late_window_at_a_later_checkout(org_a, alice, r
     assert window[1]["timestamp"] == max(s for s in snapshots if s <= recorded.start_ms + at)
 
 
+PAUSED_AT = """new MutationObserver((changes, observer) => {
+  const replay = document.getElementById('replay');
+  if (replay && replay.dataset.state === 'paused') {
+    window.__pausedAt = performance.now();
+    observer.disconnect();
+  }
+}).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-state'] });"""
+
+
 def test_t_near_the_end_fetches_one_window_from_the_last_checkout_and_shows_that_moment(
     browser, live_server, org_a, alice, recorded, monkeypatch, artifacts_dir
 ):
@@ -111,10 +120,11 @@ def test_t_near_the_end_fetches_one_window_from_the_last_checkout_and_shows_that
     requested = []
     page.on("request", lambda r: requested.append(r.url) if "/events?" in r.url else None)
 
+    # The moment the player shows `at`, taken in the page (a poll from here may come after the
+    # loader has already filled in the stretch before the snapshot on a busy machine).
+    page.add_init_script(PAUSED_AT)
     page.goto(f"{live_server.url}/o/{org_a.slug}/sessions/{recorded.session_id}/?t={at}")
-    shown_at = page.wait_for_function(
-        "() => document.getElementById('replay').dataset.state === 'paused' && performance.now()"
-    ).json_value()
+    shown_at = page.wait_for_function("() => window.__pausedAt").json_value()
     fetched = page.evaluate(
         """(until) => performance.getEntriesByType('resource')
             .filter((e) => e.name.includes('/events?') && e.responseEnd <= until)

@@ -1,5 +1,6 @@
 """What the session page hands its player script (as JSON): where to load events, the
-session's clock, its notable moments, and its backend traces and logs with replay offsets."""
+session's clock, its notable moments, and its backend traces and logs with replay offsets
+(``apps.traces.selectors.session_timeline`` computed them: nothing is recomputed here)."""
 
 from django.urls import reverse
 
@@ -39,19 +40,16 @@ def player_config(
         "marks": [
             {"t": mark["offset_ms"], "kind": mark["kind"], "label": mark["label"]} for mark in marks
         ],
-        "traces": [_trace(slug, summary, session) for summary in traces],
-        "logs": [_log(record, session) for record in logs],
+        "traces": [_trace(slug, summary) for summary in traces],
+        "logs": [_log(record) for record in logs],
     }
 
 
-def _trace(slug: str, summary: TraceSummary, session: Session) -> dict:
+def _trace(slug: str, summary: TraceSummary) -> dict:
     root = summary.root
-    offset = summary.offset_ms
-    if offset is None:
-        offset = summary.start_time_unix_nano / 1e6 - session.start_ms
     return {
         "traceId": summary.trace_id,
-        "t": round(offset, 3),
+        "t": summary.offset_ms,
         "name": root.name if root else summary.trace_id,
         "service": root.service_name if root else "",
         "httpStatus": root.http_status_code if root else None,
@@ -65,9 +63,9 @@ def _trace(slug: str, summary: TraceSummary, session: Session) -> dict:
     }
 
 
-def _log(record: LogRecord, session: Session) -> dict:
+def _log(record: LogRecord) -> dict:
     return {
-        "t": round(record.time_unix_nano / 1e6 - session.start_ms, 3),
+        "t": record.offset_ms,
         "level": severity(record),
         "severity": record.severity_text or "",
         "body": log_body(record)[:1000],

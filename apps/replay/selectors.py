@@ -6,7 +6,7 @@
 (``session.start_ms``), the same clock as the recorder's ``?t=`` session links.
 """
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 
 import orjson
@@ -111,6 +111,18 @@ def sessions_filter(
             )
         )
     return queryset
+
+
+def session_starts(*, organization: Organization, session_ids: Iterable[str]) -> dict[str, int]:
+    """Session id → epoch ms of its first event, for the given ids that have a replay."""
+    ids = set(session_ids)
+    if not ids:
+        return {}
+    return dict(
+        Session.objects.filter(organization=organization, session_id__in=ids).values_list(
+            "session_id", "start_ms"
+        )
+    )
 
 
 def session_for_trace(*, organization: Organization, trace_id: str) -> SessionTrace | None:

@@ -50,6 +50,33 @@ def linked_session_pks(*, organization: Organization, session_pks: Iterable[int]
     )
 
 
+def ticket_counts(*, organization: Organization, session_pks: Iterable[int]) -> dict[int, int]:
+    """Session pk → how many tickets it is linked to (sessions without tickets are absent)."""
+    pks = list(session_pks)
+    if not pks:
+        return {}
+    return dict(
+        TicketSessionLink.objects.filter(organization=organization, session_id__in=pks)
+        .order_by()
+        .values("session_id")
+        .annotate(count=Count("ticket_id", distinct=True))
+        .values_list("session_id", "count")
+    )
+
+
+def sessions_with_ticket(
+    sessions: QuerySet[Session], *, organization: Organization, has_ticket: bool | None
+) -> QuerySet[Session]:
+    """``sessions`` linked (True) or not linked (False) to a ticket; None leaves them as they
+    are. A subquery, because it runs over every session of the organization (100k+)."""
+    if has_ticket is None:
+        return sessions
+    linked = Exists(
+        TicketSessionLink.objects.filter(organization=organization, session_id=OuterRef("pk"))
+    )
+    return sessions.filter(linked) if has_ticket else sessions.exclude(linked)
+
+
 def ticket_holds(
     *, organization: Organization, session_pks: Iterable[int]
 ) -> dict[int, TicketHold]:

@@ -14,28 +14,18 @@ class ReplaySession:
     start_ms: int
 
 
-def replay_session(*, organization: Organization, session_id: str) -> ReplaySession | None:
+def replay_row(*, organization: Organization, session_id: str) -> Session | None:
+    """The session's replay, or None (a backend-only session id, or another organization's)."""
     if not session_id:
         return None
     try:
-        session = replay_selectors.session_get(organization=organization, session_id=session_id)
+        return replay_selectors.session_get(organization=organization, session_id=session_id)
     except Session.DoesNotExist:
         return None
-    return ReplaySession(session.session_id, session.start_ms)
 
 
-def session_start_ms(*, organization: Organization, session_id: str) -> int | None:
-    """Epoch ms of the session's first recorded event, or None without a replay."""
-    found = replay_session(organization=organization, session_id=session_id)
-    return found.start_ms if found else None
-
-
-def browser_trace_ids(*, organization: Organization, session_id: str) -> list[str]:
-    """Trace ids the session's browser requests carried in their traceparent."""
-    try:
-        session = replay_selectors.session_get(organization=organization, session_id=session_id)
-    except Session.DoesNotExist:
-        return []
+def browser_trace_ids_of(*, organization: Organization, session: Session) -> list[str]:
+    """Trace ids the session's browser requests carried in their traceparent, in time order."""
     return list(
         replay_selectors.session_trace_ids(organization=organization, session=session).values_list(
             "trace_id", flat=True
@@ -43,9 +33,7 @@ def browser_trace_ids(*, organization: Organization, session_id: str) -> list[st
     )
 
 
-def session_of_browser_trace(*, organization: Organization, trace_id: str) -> ReplaySession | None:
+def session_of_browser_trace(*, organization: Organization, trace_id: str) -> Session | None:
     """The session whose browser request carried this trace id, if any."""
     link = replay_selectors.session_for_trace(organization=organization, trace_id=trace_id)
-    if link is None:
-        return None
-    return ReplaySession(link.session.session_id, link.session.start_ms)
+    return link.session if link is not None else None

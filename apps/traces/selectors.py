@@ -9,15 +9,30 @@ from django.db.models.fields.json import KeyTextTransform
 
 from apps.orgs.errors import DomainError, NotFound
 from apps.orgs.models import Organization
+from apps.replay.models import Session
 
 from . import replay_link
+from .correlation import (
+    SessionTimeline,
+    offset_ms,
+    session_logs_query,
+    session_timeline,
+    session_trace_ids,
+)
 from .models import LogRecord, Span, StatusCode
 from .summaries import TraceSummary, summarize
 from .tree import TreeSpan, span_tree
 
+__all__ = [
+    "SessionTimeline",
+    "session_logs_query",
+    "session_timeline",
+    "session_trace_ids",
+]
+
 SESSION_ATTRIBUTE = "session.id"
-MAX_SESSION_TRACES = 1000
 MAX_TRACE_SPANS = 10_000
+MAX_TRACE_LOGS = 500
 MAX_ATTRIBUTE_FILTERS = 10
 _TRACE_ID = re.compile(r"^[0-9a-f]{32}$")
 
@@ -36,57 +51,10 @@ def traces_by_ids(
     return summarize(organization=organization, trace_ids=ids)
 
 
-@dataclass
-class SessionTraces:
-    session_id: str
-    session_start_ms: int | None
-    traces: list[TraceSummary]
-    truncated: bool
-
-
-def session_traces(
-    *, organization: Organization, session_id: str, limit: int = MAX_SESSION_TRACES
-) -> SessionTraces:
-    """The session's backend traces, earliest first: those with any span carrying
-    ``session.id`` = session_id, and those whose id a browser request of the session carried
-    (traceparent). Each has its offset from the session's start (None without a replay)."""
-    replay = replay_link.replay_session(organization=organization, session_id=session_id)
-    ids = list(
-        Span.objects.filter(organization=organization, session_id=session_id)
-        .order_by()
-        .values_list("trace_id", flat=True)
-        .distinct()[: limit + 1]
-    )
-    if replay is not None:
-        known = set(ids)
-        ids += [
-            tid
-            for tid in replay_link.browser_trace_ids(
-                organization=organization, session_id=session_id
-            )
-            if tid not in known
-        ]
-    if not ids and replay is None:
-        raise NotFound("No such session.")
-    start_ms = replay.start_ms if replay else None
-    summaries = sorted(
-        summarize(organization=organization, trace_ids=ids[:limit]).values(),
-        key=lambda s: (s.start_time_unix_nano, s.trace_id),
-    )
-    for summary in summaries:
-        summary.offset_ms = _offset_ms(summary.start_time_unix_nano, start_ms)
-    return SessionTraces(session_id, start_ms, summaries, truncated=len(ids) > limit)
-
-
-def session_logs(*, organization: Organization, session_id: str) -> QuerySet[LogRecord]:
-    """The session's log records (oldest first); NotFound when neither logs nor a replay of
-    that session exist in this organization."""
-    logs = LogRecord.objects.filter(organization=organization, session_id=session_id)
-    if not logs.exists() and (
-        replay_link.session_start_ms(organization=organization, session_id=session_id) is None
-    ):
-        raise NotFound("No such session.")
-    return logs.order_by("time_unix_nano", "id")
+def session_traces(*, organization: Organization, session_id: str) -> SessionTimeline:
+    """The session's backend traces, earliest first, with offsets (``session_timeline``
+    without the logs)."""
+    return session_timeline(organization=organization, session_id=session_id, log_limit=0)
 
 
 @dataclass
@@ -100,6 +68,8 @@ class TraceDetail:
     end_time_unix_nano: int
     error_count: int
     truncated: bool
+    logs: list[LogRecord]  # the trace's log records, oldest first, each with offset_ms
+    replay: Session | None  # the replay of ``session_id``, when there is one
 
     @property
     def duration_ms(self) -> float:
@@ -107,11 +77,22 @@ class TraceDetail:
 
     @property
     def replay_offset_ms(self) -> float | None:
-        return _offset_ms(self.start_time_unix_nano, self.session_start_ms)
+        return offset_ms(self.start_time_unix_nano, self.session_start_ms)
+
+
+def trace_logs(*, organization: Organization, trace_id: str) -> QuerySet[LogRecord]:
+    """The trace's log records, oldest first (whatever session id they carry, if any)."""
+    normalized = normalize_trace_id(trace_id)
+    if not normalized:
+        return LogRecord.objects.none()
+    return LogRecord.objects.filter(organization=organization, trace_id=normalized).order_by(
+        "time_unix_nano", "id"
+    )
 
 
 def trace_get(*, organization: Organization, trace_id: str) -> TraceDetail:
-    """The trace's spans as a tree in waterfall order, with its session and replay offset."""
+    """The trace's spans as a tree in waterfall order, with its session and replay offset,
+    and its log records (each with its offset in that replay)."""
     normalized = normalize_trace_id(trace_id)
     spans = (
         list(
@@ -132,7 +113,7 @@ def trace_get(*, organization: Organization, trace_id: str) -> TraceDetail:
             counts[span.session_id] = counts.get(span.session_id, 0) + 1
     session_ids = sorted(counts, key=lambda sid: -counts[sid])
     if session_ids:
-        replay = replay_link.replay_session(organization=organization, session_id=session_ids[0])
+        replay = replay_link.replay_row(organization=organization, session_id=session_ids[0])
         session_id = session_ids[0]
     else:
         # No span names a session; a browser request may still have carried this trace id.
@@ -142,6 +123,9 @@ def trace_get(*, organization: Organization, trace_id: str) -> TraceDetail:
         session_id = replay.session_id if replay else ""
         session_ids = [session_id] if replay else []
     start_ms = replay.start_ms if replay else None
+    logs = list(trace_logs(organization=organization, trace_id=normalized)[:MAX_TRACE_LOGS])
+    for record in logs:
+        record.offset_ms = offset_ms(record.time_unix_nano, start_ms)
     return TraceDetail(
         trace_id=normalized,
         spans=span_tree(spans),
@@ -152,6 +136,8 @@ def trace_get(*, organization: Organization, trace_id: str) -> TraceDetail:
         end_time_unix_nano=max(s.end_time_unix_nano for s in spans),
         error_count=sum(1 for s in spans if s.is_error),
         truncated=truncated,
+        logs=logs,
+        replay=replay,
     )
 
 
@@ -167,13 +153,20 @@ def spans_search(
     status: str | None = None,
     is_error: bool | None = None,
     trace_id: str | None = None,
+    session_id: str | None = None,
     start_unix_nano: int | None = None,
     end_unix_nano: int | None = None,
 ) -> QuerySet[Span]:
     """Spans matching every given filter. ``attributes`` match span attributes, else resource
     attributes, by their text form (``attr[http.response.status_code]=500`` matches the int);
-    ``session.id`` uses the indexed session column. Time range: start ≤ span start < end."""
+    ``session.id`` uses the indexed session column. ``session_id``: the spans of the session's
+    traces, as the session page shows them (``session_trace_ids``: tagged or carried by its
+    browser requests); NotFound for a session with neither. Time range: start ≤ span start <
+    end."""
     spans = Span.objects.filter(organization=organization)
+    if session_id is not None:
+        ids = session_trace_ids(organization=organization, session_id=session_id)
+        spans = spans.filter(trace_id__in=ids.trace_ids)
     attributes = dict(attributes or {})
     if len(attributes) > MAX_ATTRIBUTE_FILTERS:
         raise DomainError(
@@ -208,9 +201,3 @@ def spans_search(
     if end_unix_nano is not None:
         spans = spans.filter(start_time_unix_nano__lt=end_unix_nano)
     return spans
-
-
-def _offset_ms(start_unix_nano: int, session_start_ms: int | None) -> float | None:
-    if session_start_ms is None:
-        return None
-    return round(start_unix_nano / 1e6 - session_start_ms, 3)

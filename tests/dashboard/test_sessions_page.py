@@ -125,9 +125,9 @@ def test_each_row_has_an_activity_bar_with_its_notable_moments(
     )
     client.force_login(alice)
     row = client.get(sessions_url(org_a)).context["rows"][0]
-    errors = [m for m in row.marks if m["kind"] == "err"]
+    errors = [dot for dot in row.dots if dot.tone == "err"]
     assert len(errors) == 1
-    assert 45 < errors[0]["left"] < 55
+    assert 45 < errors[0].left_pct < 55
 
 
 def test_a_member_saves_a_filter_for_the_whole_organization(
@@ -224,5 +224,5 @@ def test_the_has_ticket_filter_and_the_tickets_column(client, org_a, alice, reco
     assert listed(client.get(sessions_url(org_a, "has_ticket=yes"))) == [reported.session_id]
     assert listed(client.get(sessions_url(org_a, "has_ticket=no"))) == [quiet.session_id]
     rows = {r.session.session_id: r for r in client.get(sessions_url(org_a)).context["rows"]}
-    assert rows[reported.session_id].ticket_label
+    assert rows[reported.session_id].ticket_label == "1 ticket"
     assert not rows[quiet.session_id].ticket_label

@@ -9,9 +9,13 @@ from apps.orgs.models import Role
 from apps.orgs.snippets import public_base_url
 from apps.orgs.tenancy import OrganizationView
 from apps.replay.selectors import session_timeline_summary
+from apps.tickets.selectors import session_tickets
+from apps.traces.selectors import session_timeline
 
-from .. import selectors, tickets_bridge
+from .. import selectors
 from ..player_config import player_config
+
+TICKETS_PARTIAL = "tickets/_session_tickets.html"
 
 
 def start_offset(value) -> int | None:
@@ -36,7 +40,11 @@ class SessionDetailView(OrganizationView):
         if session is None:
             raise Http404("No such session.")
         summary = session_timeline_summary(organization=organization, session=session)
-        backend = selectors.session_backend(organization=organization, session=session)
+        # The same read as the session's traces and logs in the API (the Session row is passed
+        # on, so this page load fetches it once).
+        backend = session_timeline(
+            organization=organization, session_id=session.session_id, session=session
+        )
         share = f"{public_base_url(request)}/r/{organization.public_id}/{session.session_id}"
         config = player_config(
             organization=organization,
@@ -57,10 +65,8 @@ class SessionDetailView(OrganizationView):
                 "backend": backend,
                 "player_config": config,
                 "share_url": share,
-                "tickets_partial": tickets_bridge.session_partial(),
-                "session_tickets": tickets_bridge.session_tickets(
-                    organization=organization, session=session
-                ),
+                "tickets_partial": TICKETS_PARTIAL,
+                "session_tickets": session_tickets(organization=organization, session=session),
                 "can_link": self.can(Role.MEMBER),
                 "backend_errors": sum(1 for t in backend.traces if t.is_error),
             },

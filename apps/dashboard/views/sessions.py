@@ -10,8 +10,10 @@ from apps.orgs.models import Role
 from apps.orgs.snippets import install_snippets, public_base_url
 from apps.orgs.tenancy import OrganizationView
 from apps.replay.selectors import sessions_search
+from apps.tickets.presentation import session_rows
+from apps.tickets.selectors import sessions_with_ticket
 
-from .. import selectors, services, tickets_bridge
+from .. import selectors, services
 from ..forms import SORTS, TRISTATE, SavedFilterForm, SessionFilterForm
 
 PAGE_SIZE = 25
@@ -23,11 +25,16 @@ class SessionListView(OrganizationView):
         rows, page, status = [], None, 200
         if form.is_valid():
             sessions = sessions_search(organization=organization, **form.search_kwargs())
-            sessions = selectors.sessions_with_ticket_filter(
+            sessions = sessions_with_ticket(
                 sessions, organization=organization, has_ticket=form.wants_ticket
             )
             page = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("page"))
-            rows = selectors.session_rows(organization=organization, sessions=page.object_list)
+            rows = session_rows(
+                organization=organization,
+                sessions=page.object_list,
+                base_url=public_base_url(request),
+                ticket_counts=True,
+            )
         else:
             status = 400
         filtered = bool(form.active()) if form.is_bound else False
@@ -48,7 +55,6 @@ class SessionListView(OrganizationView):
                 "tristate": TRISTATE,
                 "current_sort": request.GET.get("sort") or "-start",
                 "browsers": selectors.browsers_seen(organization=organization),
-                "tickets_enabled": tickets_bridge.available(),
                 "saved_filters": selectors.saved_filters(organization=organization),
                 "save_form": SavedFilterForm(initial={"query": form.query_string(page=None)}),
                 "query_without_page": form.query_string(page=None),

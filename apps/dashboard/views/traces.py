@@ -7,8 +7,8 @@ from django.urls import reverse
 from apps.orgs.errors import DomainError, NotFound
 from apps.orgs.tenancy import OrganizationView
 from apps.traces import selectors as traces
+from apps.traces.listing import trace_page
 
-from .. import selectors
 from ..forms import TRISTATE, TraceFilterForm
 from ..waterfall import waterfall_rows
 
@@ -26,7 +26,7 @@ class TraceListView(OrganizationView):
                 error, status = "A trace id is 32 hexadecimal characters.", 400
             else:
                 try:
-                    page = selectors.trace_page(
+                    page = trace_page(
                         organization=organization,
                         search=form.search_kwargs(),
                         before=form.cleaned_data["before"],
@@ -58,20 +58,15 @@ def _trace_context(organization, trace_id: str) -> dict:
         detail = traces.trace_get(organization=organization, trace_id=trace_id)
     except NotFound:
         raise Http404("No such trace.") from None
-    session = (
-        selectors.session_for_id(organization=organization, session_id=detail.session_id)
-        if detail.session_id
-        else None
-    )
+    session = detail.replay
     replay_url = None
     if session is not None:
-        offset = max(int(detail.start_time_unix_nano / 1e6 - session.start_ms), 0)
         replay_url = (
             reverse(
                 "session_detail",
                 kwargs={"org_slug": organization.slug, "session_id": session.session_id},
             )
-            + f"?t={offset}"
+            + f"?t={max(int(detail.replay_offset_ms), 0)}"
         )
     return {
         "organization": organization,
@@ -79,13 +74,13 @@ def _trace_context(organization, trace_id: str) -> dict:
         "rows": waterfall_rows(detail),
         "session": session,
         "replay_url": replay_url,
+        "logs": detail.logs,
     }
 
 
 class TraceDetailView(OrganizationView):
     def get(self, request, *, organization, membership, trace_id: str, **kwargs):
         context = _trace_context(organization, trace_id)
-        context["logs"] = selectors.trace_logs(organization=organization, trace_id=trace_id)
         return render(request, "dashboard/trace_detail.html", context)
 
 
@@ -94,6 +89,5 @@ class TraceWaterfallView(OrganizationView):
 
     def get(self, request, *, organization, membership, trace_id: str, **kwargs):
         context = _trace_context(organization, trace_id)
-        context["logs"] = selectors.trace_logs(organization=organization, trace_id=trace_id)
         context["inline"] = True
         return render(request, "dashboard/_waterfall.html", context)

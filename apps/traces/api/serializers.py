@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 from rest_framework import serializers
 
+from ..correlation import offset_ms
 from ..models import LogRecord, Span, SpanKind, StatusCode
 
 
@@ -107,25 +108,6 @@ class SessionTracesSerializer(serializers.Serializer):
     traces = TraceSummarySerializer(many=True)
 
 
-class TraceDetailSerializer(serializers.Serializer):
-    trace_id = serializers.CharField()
-    session_id = serializers.CharField(help_text="The session most of its spans carry.")
-    session_ids = serializers.ListField(child=serializers.CharField())
-    session_start_ms = serializers.IntegerField(allow_null=True)
-    replay_offset_ms = serializers.FloatField(
-        allow_null=True, help_text="Where this trace starts in the session's replay."
-    )
-    start_time_unix_nano = serializers.IntegerField()
-    start_time = serializers.SerializerMethodField()
-    duration_ms = serializers.FloatField()
-    error_count = serializers.IntegerField()
-    truncated = serializers.BooleanField()
-    spans = WaterfallSpanSerializer(many=True)
-
-    def get_start_time(self, detail) -> str:
-        return iso(detail.start_time_unix_nano)
-
-
 class LogRecordSerializer(serializers.ModelSerializer):
     time = serializers.SerializerMethodField()
     offset_ms = serializers.SerializerMethodField()
@@ -154,7 +136,29 @@ class LogRecordSerializer(serializers.ModelSerializer):
         return iso(record.time_unix_nano)
 
     def get_offset_ms(self, record) -> float | None:
-        start_ms = self.context.get("session_start_ms")
-        if start_ms is None:
-            return None
-        return round(record.time_unix_nano / 1e6 - start_ms, 3)
+        # Records read through the correlation selectors carry their offset already.
+        if hasattr(record, "offset_ms"):
+            return record.offset_ms
+        return offset_ms(record.time_unix_nano, self.context.get("session_start_ms"))
+
+
+class TraceDetailSerializer(serializers.Serializer):
+    trace_id = serializers.CharField()
+    session_id = serializers.CharField(help_text="The session most of its spans carry.")
+    session_ids = serializers.ListField(child=serializers.CharField())
+    session_start_ms = serializers.IntegerField(allow_null=True)
+    replay_offset_ms = serializers.FloatField(
+        allow_null=True, help_text="Where this trace starts in the session's replay."
+    )
+    start_time_unix_nano = serializers.IntegerField()
+    start_time = serializers.SerializerMethodField()
+    duration_ms = serializers.FloatField()
+    error_count = serializers.IntegerField()
+    truncated = serializers.BooleanField()
+    spans = WaterfallSpanSerializer(many=True)
+    logs = LogRecordSerializer(
+        many=True, help_text="The trace's log records, oldest first (at most 500)."
+    )
+
+    def get_start_time(self, detail) -> str:
+        return iso(detail.start_time_unix_nano)

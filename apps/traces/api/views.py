@@ -8,7 +8,7 @@ from rest_framework.response import Response
 from apps.orgs.api.base import OrganizationAPIView, OrganizationGenericAPIView
 from apps.orgs.api.pagination import DefaultCursorPagination
 
-from .. import replay_link, selectors
+from .. import selectors
 from ..models import LogRecord
 from . import params
 from .serializers import (
@@ -28,7 +28,8 @@ class OldestLogsFirst(DefaultCursorPagination):
 
 
 class SessionTracesView(OrganizationAPIView):
-    """The traces with any span carrying this session id, earliest first: root span,
+    """The session's backend traces, earliest first: those with a span carrying this session id
+    and those a browser request of the session carried (traceparent), with root span,
     duration, error flag and offset from the session's start (open the replay there)."""
 
     @extend_schema(responses=SessionTracesSerializer, operation_id="session_traces")
@@ -38,26 +39,26 @@ class SessionTracesView(OrganizationAPIView):
 
 
 class SessionLogsView(mixins.ListModelMixin, OrganizationGenericAPIView):
-    """The session's backend log records, oldest first, each with its offset in the replay."""
+    """The session's backend log records, oldest first, each with its offset in the replay: the
+    records carrying its session id, and those carrying only the trace context of one of its
+    traces (the session page lists the same)."""
 
     serializer_class = LogRecordSerializer
     pagination_class = OldestLogsFirst
+    session_start_ms = None
 
     def get_org_queryset(self, organization):
         if getattr(self, "swagger_fake_view", False):  # drf-spectacular's schema pass
             return LogRecord.objects.none()
-        return selectors.session_logs(
-            organization=organization, session_id=self.kwargs["session_id"]
+        session_id = self.kwargs["session_id"]
+        ids = selectors.session_trace_ids(organization=organization, session_id=session_id)
+        self.session_start_ms = ids.replay.start_ms if ids.replay else None
+        return selectors.session_logs_query(
+            organization=organization, session_id=session_id, trace_ids=ids.trace_ids
         )
 
     def get_serializer_context(self):
-        context = super().get_serializer_context()
-        if getattr(self, "swagger_fake_view", False):
-            return context
-        context["session_start_ms"] = replay_link.session_start_ms(
-            organization=self.organization, session_id=self.kwargs["session_id"]
-        )
-        return context
+        return {**super().get_serializer_context(), "session_start_ms": self.session_start_ms}
 
     @extend_schema(operation_id="session_logs")
     def get(self, request, session_id: str, **kwargs):
@@ -87,6 +88,12 @@ _SPAN_PARAMETERS = [
     OpenApiParameter("is_error", bool, description="Status ERROR or HTTP 5xx"),
     OpenApiParameter("trace_id", str),
     OpenApiParameter(
+        "session_id",
+        str,
+        description="The spans of the session's traces, as its session page shows them: traces "
+        "with a span carrying this session id or carried by one of its browser requests",
+    ),
+    OpenApiParameter(
         "start", OpenApiTypes.STR, description="Spans starting at or after (ISO 8601 or ns)"
     ),
     OpenApiParameter("end", OpenApiTypes.STR, description="Spans starting before (ISO 8601 or ns)"),
@@ -109,6 +116,7 @@ class SpanListView(mixins.ListModelMixin, OrganizationGenericAPIView):
             status=query.get("status") or None,
             is_error=params.boolean(query.get("is_error"), "is_error"),
             trace_id=query.get("trace_id") or None,
+            session_id=query.get("session_id") or None,
             start_unix_nano=params.unix_nano(query.get("start"), "start"),
             end_unix_nano=params.unix_nano(query.get("end"), "end"),
         )

@@ -1,9 +1,9 @@
 // The dashboard's small page behaviours, on every page (templates carry no inline scripts or
 // event handlers: the Content-Security-Policy forbids them). Each reads data-* attributes.
-import { bindCopyButtons } from './copy';
-import { bindForms } from './forms';
-import { bindTestEvent } from './test_event';
-import { bindWaterfall } from './waterfall';
+import { bindCopyButtons } from './copy.js';
+import { bindForms } from './forms.js';
+import { bindTestEvent } from './test_event.js';
+import { bindWaterfall } from './waterfall.js';
 
 function start() {
   bindCopyButtons(document);

@@ -1,7 +1,7 @@
 // The replay itself: rrweb's Replayer, scaled into the stage, on the session's clock
 // (milliseconds from the session's first event, the same clock as `?t=`).
 import { Replayer } from 'rrweb';
-import { Neutraliser } from './neutralise';
+import { Neutraliser } from './neutralise.js';
 
 export class Player {
   constructor(stage, { startMs, onTime, onState }) {

@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import globals from 'globals';
 
 export default [
-  { ignores: ['static/dist/**', 'node_modules/**', '.venv/**', 'staticfiles/**', 'test-artifacts/**', 'data/**'] },
+  { ignores: ['**/dist/**', '**/node_modules/**', '.venv/**', 'staticfiles/**', 'test-artifacts/**', 'data/**'] },
   js.configs.recommended,
   {
     files: ['static/src/**/*.js'],
@@ -28,6 +28,10 @@ export default [
   {
     files: ['benchmarks/**/peers/*.js'],
     languageOptions: { ecmaVersion: 'latest', sourceType: 'module', globals: { ...globals.browser } },
+  },
+  {
+    files: ['**/*.cjs'],
+    languageOptions: { ecmaVersion: 'latest', sourceType: 'commonjs', globals: { ...globals.node } },
   },
   {
     files: ['**/*.mjs', 'static/tests/**/*.js', 'eslint.config.js'],

@@ -158,3 +158,19 @@ def test_an_outsider_gets_404_for_the_sessions_logs_and_spans(outsider_client, s
     assert outsider_client.get(f"/api/v1/spans/?session_id={sid}").status_code == 404
     tagged = shop_session.trace_ids["tagged"]
     assert outsider_client.get(f"/api/v1/traces/{tagged}/").status_code == 404
+
+
+def test_one_load_of_the_session_page_reads_the_session_row_once(
+    client, org_a, alice, shop_session
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(alice)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(f"/o/{org_a.slug}/sessions/{shop_session.session_id}/")
+    assert response.status_code == 200
+    session_reads = [
+        q["sql"] for q in queries.captured_queries if q["sql"].startswith('SELECT "replay_session"')
+    ]
+    assert len(session_reads) == 1, session_reads

@@ -3,8 +3,8 @@
 // rrweb serializes attributes with no hook, so they are masked here, on each emitted event
 // (full snapshots and mutations), before the event is buffered. Text that rrweb left unmasked
 // because its private container is outside its shadow root or iframe is masked here too.
-import { MASK, isPrivate, maskText, outside } from './privacy';
-import { redactLink } from './redact';
+import { MASK, isPrivate, maskText, outside } from './privacy.js';
+import { redactLink } from './redact.js';
 
 // Attributes whose value is text a person reads (or a screen reader does).
 const TEXT_ATTRS = /^(title|alt|placeholder|label|summary|abbr|content|aria-(label|description|valuetext|placeholder|roledescription))$/;

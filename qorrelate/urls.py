@@ -79,3 +79,7 @@ urlpatterns = [
     path("o/<slug:org_slug>/", include(_collect("org_urlpatterns"))),
     *_collect("public_urlpatterns"),
 ]
+
+# JSON for /api/ (unknown URLs, errors outside a view); Django's pages elsewhere.
+handler404 = "apps.orgs.api.errors.page_not_found"
+handler500 = "apps.orgs.api.errors.server_error"

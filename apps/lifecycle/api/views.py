@@ -10,6 +10,7 @@ from rest_framework import exceptions, mixins, status
 from rest_framework.response import Response
 
 from apps.orgs.api.base import OrganizationAPIView, OrganizationViewSet
+from apps.orgs.api.query import OFFSET_MESSAGE, offset_in_range
 from apps.orgs.models import Role
 
 from .. import selectors, services
@@ -208,6 +209,8 @@ def _datetime(value: str | None) -> datetime | None:
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         raise exceptions.ValidationError({"as_of": ["Give an ISO 8601 date and time."]}) from None
+    if not offset_in_range(parsed):
+        raise exceptions.ValidationError({"as_of": [OFFSET_MESSAGE]})
     if timezone.is_naive(parsed):
         parsed = parsed.replace(tzinfo=UTC)
     return parsed

@@ -12,6 +12,7 @@ from rest_framework import exceptions, generics, viewsets
 from rest_framework.views import APIView
 
 from ..models import KeyScope, Membership, Organization, Role, SecretKey, role_at_least
+from . import query
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 KEY_SCOPE_ROLE = {KeyScope.READ: Role.VIEWER, KeyScope.WRITE: Role.MEMBER}
@@ -56,6 +57,9 @@ class OrganizationMixin:
             raise exceptions.PermissionDenied(
                 f"This needs the {needed} role; this request has {self.role}."
             )
+        query.check_query_params(self, request)
+        if request.method not in SAFE_METHODS:
+            query.check_body(request)
         kwargs["organization"] = self.organization
 
     def check_throttles(self, request):

@@ -3,8 +3,11 @@
 
 from django import forms
 from django_filters import rest_framework as filters
+from django_filters.fields import IsoDateTimeField
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import BaseFilterBackend
+
+from apps.orgs.api.query import OFFSET_MESSAGE, offset_in_range
 
 from ..models import Session
 from ..selectors import DEFAULT_ORDERING, ORDERINGS, sessions_filter
@@ -37,6 +40,18 @@ class StrictBooleanFilter(filters.BooleanFilter):
         super().__init__(*args, **kwargs)
 
 
+class BoundedIsoDateTimeField(IsoDateTimeField):
+    def clean(self, value):
+        cleaned = super().clean(value)
+        if not offset_in_range(cleaned):
+            raise forms.ValidationError(OFFSET_MESSAGE)
+        return cleaned
+
+
+class IsoDateTimeFilter(filters.IsoDateTimeFilter):
+    field_class = BoundedIsoDateTimeField
+
+
 class SessionFilter(filters.FilterSet):
     user_id = filters.CharFilter(help_text="Sessions of this user id (identify()).")
     url = filters.CharFilter(help_text="Sessions that visited a URL containing this text.")
@@ -47,8 +62,8 @@ class SessionFilter(filters.FilterSet):
     error = filters.CharFilter(help_text="Sessions with an error message containing this text.")
     min_duration_ms = IntegerFilter(min_value=0, help_text="Duration at least this (ms).")
     max_duration_ms = IntegerFilter(min_value=0, help_text="Duration at most this (ms).")
-    started_after = filters.IsoDateTimeFilter(help_text="Started at or after (ISO 8601).")
-    started_before = filters.IsoDateTimeFilter(help_text="Started before (ISO 8601).")
+    started_after = IsoDateTimeFilter(help_text="Started at or after (ISO 8601).")
+    started_before = IsoDateTimeFilter(help_text="Started before (ISO 8601).")
     browser = filters.CharFilter(help_text="Browser family, e.g. Chrome, Firefox, Safari.")
     trace_id = filters.CharFilter(help_text="Sessions whose requests carried this trace id.")
 

@@ -4,6 +4,7 @@ from django.utils.dateparse import parse_datetime
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 
+from apps.orgs.api.query import OFFSET_MESSAGE, offset_in_range
 from apps.orgs.errors import DomainError
 from apps.orgs.models import Organization
 
@@ -40,6 +41,8 @@ def _datetime(params, name: str):
         parsed = None
     if parsed is None:
         raise DomainError(f"{name} must be an ISO 8601 date and time.", code=f"invalid_{name}")
+    if not offset_in_range(parsed):
+        raise DomainError(f"{name}: {OFFSET_MESSAGE}", code=f"invalid_{name}")
     return parsed
 
 

@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 from django.utils.dateparse import parse_datetime
 
+from apps.orgs.api.query import OFFSET_MESSAGE, offset_in_range
 from apps.orgs.errors import DomainError
 
 _ATTR = re.compile(r"^attr\[(.+)\]$")
@@ -34,6 +35,8 @@ def unix_nano(value: str | None, name: str) -> int | None:
         raise DomainError(
             f"{name} must be ISO 8601 or nanoseconds since the epoch.", code="invalid_time"
         )
+    if not offset_in_range(parsed):
+        raise DomainError(f"{name}: {OFFSET_MESSAGE}", code="invalid_time")
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
     return (parsed - EPOCH) // timedelta(microseconds=1) * 1000

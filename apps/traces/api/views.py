@@ -77,10 +77,13 @@ class TraceDetailView(OrganizationAPIView):
 
 _SPAN_PARAMETERS = [
     OpenApiParameter(
-        "attr[session.id]",
-        str,
-        description="Attribute filter; any `attr[<key>]=<value>` works (span attributes, else "
-        "resource attributes, compared as text). `session.id` is indexed.",
+        "attr",
+        {"type": "object", "additionalProperties": {"type": "string"}},
+        style="deepObject",
+        explode=True,
+        description="Attribute filters: `attr[<key>]=<value>`, e.g. `attr[session.id]=…` "
+        "(span attributes, else resource attributes, compared as text). `session.id` is "
+        "indexed.",
     ),
     OpenApiParameter("service", str, description="service.name of the emitting resource"),
     OpenApiParameter("name", str, description="Exact span name"),

@@ -10,7 +10,7 @@ from apps.replay.models import Session
 
 from . import counters
 from .models import DeletionLog, SamplingRule, SessionDecision
-from .retention.policy import effective_policy
+from .retention.policy import effective_policy, retention_settings
 from .retention.policy import policy_ensure as retention_policy
 from .retention.preview import retention_preview
 from .sampling.policy import policy_ensure as sampling_policy
@@ -23,6 +23,7 @@ __all__ = [
     "effective_policy",
     "retention_policy",
     "retention_preview",
+    "retention_settings",
     "rule_get",
     "rules_list",
     "rules_list_queryset",

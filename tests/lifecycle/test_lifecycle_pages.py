@@ -90,3 +90,48 @@ def test_the_retention_page_shows_the_dry_run_and_refuses_days_outside_the_plan(
         {"normal_days": 60, "error_days": 14, "ticket_grace_days": 7, "telemetry_days": 14},
     )
     assert response.status_code == 400 and "between 1 and 14 days" in response.content.decode()
+
+
+def _cards(html: str) -> list[str]:
+    import re
+
+    stats = html.split('class="lc-stats"', 1)[1].split("</div>\n</div>", 1)[0]
+    return re.findall(r'<div class="n">([^<]+)</div>', stats)
+
+
+def test_a_new_organization_sees_the_same_retention_in_the_cards_the_form_and_the_api(
+    client, owner_client, alice, org_a
+):
+    """A new organization is on the Free plan: the saved defaults (errors 30 days, tickets 30)
+    are above its bounds (14 and 7). Cards, form and API all show the days in force."""
+    client.force_login(alice)
+    response = client.get(_url("retention", org_a))
+    html = response.content.decode()
+    api = owner_client.get(
+        "/api/v1/retention/policy", HTTP_X_QORRELATE_ORGANIZATION=org_a.slug
+    ).json()
+    effective = api["effective"]
+    assert api["plan_bounds"]["plan"] == "free"
+    assert effective["error_days"] == 14 and effective["ticket_grace_days"] == 7
+    form = response.context["form"]
+    assert {name: form[name].value() for name in effective} == effective
+    assert _cards(html)[:4] == [
+        f"{effective['normal_days']} d",
+        f"{effective['error_days']} d",
+        f"open + {effective['ticket_grace_days']} d",
+        f"{effective['telemetry_days']} d",
+    ]
+    # What was saved and is capped is said, once, beside the form.
+    assert {row["field"] for row in api["clamped"]} == {"error_days", "ticket_grace_days"}
+    assert "30 saved, 14 in force" in html and "30 saved, 7 in force" in html
+
+    # Saving the form as it stands is accepted, and then nothing is capped any more.
+    saved = client.post(_url("retention", org_a), effective)
+    assert saved.status_code == 302
+    assert (
+        owner_client.get(
+            "/api/v1/retention/policy", HTTP_X_QORRELATE_ORGANIZATION=org_a.slug
+        ).json()["clamped"]
+        == []
+    )
+    assert 'id="retention-clamped"' not in client.get(_url("retention", org_a)).content.decode()

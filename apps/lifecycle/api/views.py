@@ -131,12 +131,12 @@ class RetentionPolicyView(OrganizationAPIView):
     write_role = Role.ADMIN
 
     def _body(self):
-        policy = selectors.retention_policy(organization=self.organization)
-        effective = selectors.effective_policy(organization=self.organization)
+        settings = selectors.retention_settings(organization=self.organization)
         return {
-            **s.RetentionPolicySerializer(policy).data,
-            "effective": effective.as_dict(),
-            "plan_bounds": effective.bounds,
+            **settings.saved,
+            "effective": settings.effective.as_dict(),
+            "plan_bounds": settings.bounds,
+            "clamped": settings.clamped,
         }
 
     @extend_schema(responses=OpenApiTypes.OBJECT)

@@ -59,6 +59,34 @@ def effective_policy(*, organization: Organization) -> Effective:
     )
 
 
+@dataclass(frozen=True)
+class RetentionSettings:
+    """What the Retention page and ``/api/v1/retention/policy`` both show: the days as saved,
+    the days in force (clamped into the plan's bounds) and the fields where the two differ."""
+
+    saved: dict
+    effective: Effective
+
+    @property
+    def bounds(self) -> dict:
+        return self.effective.bounds
+
+    @property
+    def clamped(self) -> list[dict]:
+        in_force = self.effective.as_dict()
+        return [
+            {"field": key, "saved": value, "in_force": in_force[key]}
+            for key, value in self.saved.items()
+            if value != in_force[key]
+        ]
+
+
+def retention_settings(*, organization: Organization) -> RetentionSettings:
+    policy = policy_ensure(organization=organization)
+    saved = {key: getattr(policy, key) for key in Effective.__dataclass_fields__ if key != "bounds"}
+    return RetentionSettings(saved=saved, effective=effective_policy(organization=organization))
+
+
 def policy_update(*, organization: Organization, **changes) -> RetentionPolicy:
     """Save new days; values outside the plan's bounds are refused (4xx), not clamped."""
     policy = policy_ensure(organization=organization)

@@ -35,17 +35,12 @@ class RetentionView(OrganizationView):
         return redirect("retention", org_slug=organization.slug)
 
     def _render(self, request, organization, form, status=200):
-        policy = selectors.retention_policy(organization=organization)
-        effective = selectors.effective_policy(organization=organization)
+        # One selector for the cards, the form and the API: the form shows the days in force,
+        # so saving it as it stands keeps what the cards say (and is within the plan).
+        settings = selectors.retention_settings(organization=organization)
+        effective = settings.effective
         if form is None:
-            form = RetentionPolicyForm(
-                initial={
-                    "normal_days": policy.normal_days,
-                    "error_days": policy.error_days,
-                    "ticket_grace_days": policy.ticket_grace_days,
-                    "telemetry_days": policy.telemetry_days,
-                }
-            )
+            form = RetentionPolicyForm(initial=effective.as_dict())
         preview = selectors.retention_preview(
             organization=organization, limit=PREVIEW_ROWS, scan_limit=PAGE_SCAN_LIMIT
         )
@@ -57,6 +52,10 @@ class RetentionView(OrganizationView):
                 "form": form,
                 "effective": effective,
                 "bounds": effective.bounds,
+                "clamped": [
+                    {**row, "label": RetentionPolicyForm.base_fields[row["field"]].label}
+                    for row in settings.clamped
+                ],
                 "preview": preview,
                 "log": selectors.deletion_log(organization=organization)[:LOG_ROWS],
                 "activity": selectors.worker_activity(organization=organization),

@@ -3,11 +3,13 @@
 from django.urls import path
 
 from .views.links import replay_link_view
+from .views.overview import OverviewView
 from .views.session_detail import SessionDetailView
 from .views.sessions import SessionListView
 from .views.traces import TraceDetailView, TraceListView, TraceWaterfallView
 
 org_urlpatterns = [
+    path("", OverviewView.as_view(), name="org_home"),
     path("sessions/", SessionListView.as_view(), name="sessions"),
     path("sessions/<str:session_id>/", SessionDetailView.as_view(), name="session_detail"),
     path("traces/", TraceListView.as_view(), name="traces"),

@@ -1,4 +1,6 @@
-"""Dashboard URLs of the orgs app (mounted under /o/<org_slug>/ and at the root)."""
+"""Dashboard URLs of the orgs app (mounted under /o/<org_slug>/ and at the root). The
+organization's Overview (``org_home``) is the dashboard app's: it shows sessions and traces,
+which this app knows nothing of."""
 
 from django.urls import path
 
@@ -12,7 +14,6 @@ public_urlpatterns = [
 ]
 
 org_urlpatterns = [
-    path("", settings.OverviewView.as_view(), name="org_home"),
     path("settings/", settings.GeneralSettingsView.as_view(), name="org_settings"),
     path("settings/members/", settings.MembersView.as_view(), name="org_members"),
     path("settings/keys/", settings.KeysView.as_view(), name="org_keys"),

@@ -80,6 +80,15 @@ class TraceDetail:
         return offset_ms(self.start_time_unix_nano, self.session_start_ms)
 
 
+def session_telemetry_exists(*, organization: Organization) -> bool:
+    """Whether any span or log of the organization carries a session id (the backend helper
+    is installed and exporting): two index probes (``span_org_session``, ``log_org_session``)."""
+    return (
+        Span.objects.filter(organization=organization).exclude(session_id="").exists()
+        or LogRecord.objects.filter(organization=organization).exclude(session_id="").exists()
+    )
+
+
 def trace_logs(*, organization: Organization, trace_id: str) -> QuerySet[LogRecord]:
     """The trace's log records, oldest first (whatever session id they carry, if any)."""
     normalized = normalize_trace_id(trace_id)

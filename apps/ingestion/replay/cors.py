@@ -44,7 +44,7 @@ def check_origin(organization: Organization, origin: str | None) -> None:
         403,
         "origin_not_allowed",
         f"Origin {origin} is not in this organization's allowed origins; add it under "
-        "Settings → Install, or leave the list empty to accept any origin.",
+        "Settings → General (Allowed origins), or leave the list empty to accept any origin.",
     )
 
 

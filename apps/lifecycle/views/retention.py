@@ -16,6 +16,10 @@ PAGE_SCAN_LIMIT = 5000
 LOG_ROWS = 30
 
 
+def _label(field: str) -> str:
+    return RetentionPolicyForm.base_fields[field].label.removesuffix(" (days)").lower()
+
+
 class RetentionView(OrganizationView):
     write_role = Role.ADMIN
 
@@ -52,10 +56,7 @@ class RetentionView(OrganizationView):
                 "form": form,
                 "effective": effective,
                 "bounds": effective.bounds,
-                "clamped": [
-                    {**row, "label": RetentionPolicyForm.base_fields[row["field"]].label}
-                    for row in settings.clamped
-                ],
+                "clamped": [{**row, "label": _label(row["field"])} for row in settings.clamped],
                 "preview": preview,
                 "log": selectors.deletion_log(organization=organization)[:LOG_ROWS],
                 "activity": selectors.worker_activity(organization=organization),

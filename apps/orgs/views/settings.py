@@ -11,20 +11,6 @@ from ..snippets import install_snippets, public_base_url
 from ..tenancy import OrganizationView
 
 
-class OverviewView(OrganizationView):
-    """The organization's landing page until it has sessions: install and next steps."""
-
-    def get(self, request, *, organization, membership, **kwargs):
-        return render(
-            request,
-            "orgs/overview.html",
-            {
-                "organization": organization,
-                **install_snippets(organization, public_base_url(request)),
-            },
-        )
-
-
 class GeneralSettingsView(OrganizationView):
     write_role = Role.ADMIN
 

@@ -17,6 +17,10 @@ def test_the_overview_without_sessions_and_with_them(
     browser, live_server, org_a, alice, built_assets, record_session, artifacts_dir
 ):
     page = dashboard_tab(browser, live_server.url, alice)
+    failed = []
+    page.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
+    page.goto(f"{live_server.url}/o/{org_a.slug}/")
+    page.goto(f"{live_server.url}/favicon.ico")
     page.goto(f"{live_server.url}/o/{org_a.slug}/")
     assert page.locator("text=No sessions recorded yet").is_visible()
     page.screenshot(path=str(artifacts_dir / "overview-empty.png"), full_page=True)
@@ -37,6 +41,7 @@ def test_the_overview_without_sessions_and_with_them(
     page.screenshot(path=str(artifacts_dir / "overview-with-sessions.png"), full_page=True)
     rows.first.click()
     page.wait_for_url("**/sessions/*/")
+    assert failed == []  # the favicon too
     assert page.js_errors == []
 
 

@@ -14,6 +14,7 @@ pytestmark = pytest.mark.django_db
 PUBLIC = {
     r"^healthz$": "liveness probe",
     r"^readyz$": "readiness probe",
+    r"^favicon\.ico$": "the browser's icon: redirects to the static favicon",
     r"^admin/": "Django admin (staff only, its own login)",
     r"^accounts/": "log in, log out, password reset",
     r"^api/schema/$": "the OpenAPI schema",

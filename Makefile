@@ -11,12 +11,15 @@ NODE_SDK_STAMP := sdks/node/node_modules/.installed
 JS_SOURCES := $(shell find static/src -type f 2>/dev/null) static/build.mjs
 
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/qorrelate
+# `make run PORT=8123` (or PORT / QORRELATE_PORT in the environment) serves on another port.
+PORT ?= $(or $(QORRELATE_PORT),8000)
+DATA_DIR := $(or $(QORRELATE_DATA_DIR),data)
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/1
 
 .PHONY: run test setup setup-dev js lint js-test format services chromium migrate demo bench clean help packages
 
 help:
-	@echo "make run   — install everything, migrate and serve Qorrelate (web, worker, beat) on http://127.0.0.1:8000"
+	@echo "make run   — install everything, migrate and serve Qorrelate (web, worker, beat) on http://127.0.0.1:$(PORT) (make run PORT=8123 for another port)"
 	@echo "make test  — install everything and run ruff + the whole test suite on PostgreSQL and Redis"
 	@echo "make demo  — record the article's three scenarios into a Demo Shop organization (run it beside make run)"
 
@@ -55,16 +58,16 @@ setup-dev: $(DEV_STAMP) js $(NODE_SDK_STAMP)
 js: static/dist/.built
 
 migrate: setup
-	@mkdir -p data/broker/out data/broker/processed data/blobs
+	@mkdir -p "$(DATA_DIR)/broker/out" "$(DATA_DIR)/broker/processed" "$(DATA_DIR)/blobs"
 	@echo "==> Migrating the database"
 	@$(PY) manage.py migrate --noinput
 
 run: migrate
 	@echo ""
-	@echo "==> Qorrelate is starting: web, worker and beat. Open http://127.0.0.1:8000 (Ctrl-C stops all)."
-	@echo "    Database: $${DATABASE_URL:-SQLite in data/}; broker: $${REDIS_URL:-embedded (data/broker)}; blobs: $${AWS_STORAGE_BUCKET_NAME:-data/blobs}"
+	@echo "==> Qorrelate is starting: web, worker and beat. Open http://127.0.0.1:$(PORT) (Ctrl-C stops all)."
+	@echo "    Database: $${DATABASE_URL:-SQLite in $(DATA_DIR)/}; broker: $${REDIS_URL:-embedded ($(DATA_DIR)/broker)}; blobs: $${AWS_STORAGE_BUCKET_NAME:-$(DATA_DIR)/blobs}"
 	@echo ""
-	@PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/honcho start -f Procfile
+	@QORRELATE_PORT=$(PORT) PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(PY) scripts/run_all.py Procfile
 
 services:
 	@scripts/ensure_services.sh
@@ -104,7 +107,7 @@ test: setup-dev services chromium lint js-test packages
 
 demo: setup-dev chromium
 	@echo "==> Recording the article's three scenarios into the Demo Shop organization"
-	@$(PY) -m demo --url $${QORRELATE_URL:-http://127.0.0.1:8000}
+	@$(PY) -m demo --url $${QORRELATE_URL:-http://127.0.0.1:$(PORT)}
 
 clean:
 	rm -rf static/dist staticfiles .pytest_cache test-artifacts dist

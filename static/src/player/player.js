@@ -91,12 +91,23 @@ export class Player {
     if (width > 0 && height > 0) this.stage.style.aspectRatio = `${width} / ${height}`;
   }
 
+  // Scales the replay to the stage's full width or height, centred. The size is the replay
+  // frame's own (rrweb sets it from the recording's viewport), so a recording whose size the
+  // player guessed, or that rrweb resizes later, is fitted all the same; the frame is observed
+  // too, since rrweb resizes it without telling the stage.
   fit() {
     const wrapper = this.replayer && this.replayer.wrapper;
     if (!wrapper) return;
-    const { width, height } = this.size;
+    const frame = this.replayer.iframe;
+    if (frame && frame !== this.observedFrame) {
+      this.observedFrame = frame;
+      new ResizeObserver(() => this.fit()).observe(frame);
+    }
+    const width = (frame && frame.offsetWidth) || this.size.width;
+    const height = (frame && frame.offsetHeight) || this.size.height;
     const box = this.stage.getBoundingClientRect();
-    const scale = Math.min(box.width / width, box.height / height, 1.5);
+    if (!box.width || !box.height || !width || !height) return;
+    const scale = Math.min(box.width / width, box.height / height);
     wrapper.style.transformOrigin = 'top left';
     wrapper.style.transform = `scale(${scale})`;
     wrapper.style.position = 'absolute';

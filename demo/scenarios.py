@@ -4,6 +4,7 @@ Each function opens a fresh browser context (a new tab: a new replay session), p
 scenario, stops the recorder (its last batch goes out) and returns the session id.
 """
 
+import gzip
 import time
 from dataclasses import dataclass
 
@@ -46,10 +47,26 @@ def _fill(page, *, zip_code: str) -> None:
     page.fill("#card", "4242 4242 4242 4242")
 
 
+def _is_ended_batch(response) -> bool:
+    request = response.request
+    if request.method != "POST" or "/ingest/v1/replay" not in request.url:
+        return False
+    body = request.post_data_buffer or b""
+    if body[:2] == b"\x1f\x8b":
+        body = gzip.decompress(body)
+    return b'"ended":true' in body
+
+
+def stop_recording(page, *, timeout_ms: int = 60_000) -> None:
+    """Stops the recorder and returns once the intake has answered its last batch (the one
+    marked ended), however long a busy machine takes: closing the tab earlier could lose it."""
+    with page.expect_response(_is_ended_batch, timeout=timeout_ms):
+        page.evaluate("() => window.qorrelate.stop()")
+
+
 def _finish(context, page) -> str:
     session_id = page.evaluate("() => window.qorrelate.getSessionId()")
-    page.evaluate("() => window.qorrelate.stop()")
-    page.wait_for_timeout(800)
+    stop_recording(page)
     context.close()
     return session_id
 
@@ -84,7 +101,8 @@ def invisible_error(browser, shop_url: str) -> Recorded:
     page.wait_for_timeout(400)
     page.click("#place-order")
     page.wait_for_selector(".toast.error")
-    page.wait_for_timeout(2600)  # the toast is gone; nothing else happens
+    page.wait_for_timeout(2600)  # the user reads on; the toast goes after 2 s
+    page.wait_for_selector(".toast.error", state="hidden")  # (later on a busy machine)
     page.click("#place-order")
     page.wait_for_timeout(2600)
     page.mouse.move(640, 120)
@@ -110,7 +128,7 @@ def slow_page(browser, shop_url: str) -> Recorded:
     context, page = _open(browser, shop_url, "li.wei", "free")
     page.mouse.move(900, 300)
     page.click("#gift-wrap")
-    page.wait_for_selector(".wrap-stage.done", timeout=30_000)
+    page.wait_for_selector(".wrap-stage.done")
     page.wait_for_timeout(500)
     page.mouse.wheel(0, 300)
     page.wait_for_timeout(800)

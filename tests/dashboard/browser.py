@@ -16,7 +16,7 @@ def normalized(text: str) -> str:
     return re.sub(r"\s+", " ", text or "").strip()
 
 
-def wait_for(predicate, *, timeout: float = 20.0, message: str = "condition"):
+def wait_for(predicate, *, timeout: float = 60.0, message: str = "condition"):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         result = predicate()
@@ -68,7 +68,7 @@ def dashboard_tab(browser, base_url: str, user, *, width: int = 1440, height: in
 
 def open_session(page, base_url: str, organization, session_id: str, query: str = ""):
     page.goto(f"{base_url}/o/{organization.slug}/sessions/{session_id}/{query}")
-    page.wait_for_selector("#replay[data-loaded='true']", timeout=20_000)
+    page.wait_for_selector("#replay[data-loaded='true']")
     page.wait_for_function("() => document.querySelector('#player-stage iframe')")
 
 

@@ -40,13 +40,13 @@ def _record_invisible_error(browser, shop_url):
     page.wait_for_selector(".toast.error")
     page.wait_for_timeout(400)
     moments.append(page.evaluate(capture))
-    page.wait_for_timeout(2400)
+    # The shop hides its toast after 2 s: capture once it is gone, however long that takes.
+    page.wait_for_function(f"() => !document.body.innerText.includes({TOAST!r})")
     moments.append(page.evaluate(capture))
     page.mouse.move(300, 300)
     page.wait_for_timeout(400)
     session_id = page.evaluate("() => window.qorrelate.getSessionId()")
-    page.evaluate("() => window.qorrelate.stop()")
-    page.wait_for_timeout(600)
+    scenarios.stop_recording(page)
     context.close()
     return session_id, moments
 
@@ -90,8 +90,12 @@ def test_clicking_a_backend_span_seeks_the_player_to_that_moment(
     row = entry.locator(".wf-row", has_text="charge card")
     row.wait_for()
     row.click()
-    page.wait_for_timeout(300)
-    assert abs(current_ms(page) - expected) <= 100
+    # The seek is done when the player shows that moment (a condition, not a delay).
+    page.wait_for_function(
+        f"() => Math.abs(parseFloat(document.getElementById('replay').dataset.currentMs)"
+        f" - {expected}) <= 100"
+    )
+    page.wait_for_function("() => document.getElementById('replay').dataset.state === 'paused'")
     assert entry.locator(".wf-detail:not([hidden])").inner_text().count("stripe") >= 1
     page.screenshot(path=str(artifacts_dir / "dashboard-session-backend-waterfall.png"))
 

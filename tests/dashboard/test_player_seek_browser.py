@@ -11,6 +11,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from apps.replay import selectors
+from demo import scenarios
 from tests.dashboard.browser import REPLAY_TEXT, current_ms, dashboard_tab, stored_session, wait_for
 from tests.recorder.sites import Site, page_html, recorder_tag, wait_until
 
@@ -50,8 +51,7 @@ def recorded(browser, live_server, org_a, built_assets):
     page.goto(site.add_page("/steps", page_html(STEPS, script=tag)))
     wait_until(page, lambda: page.inner_text("#step") == "Step 14", timeout=20, message="14 steps")
     session_id = page.evaluate("qorrelate.getSessionId()")
-    page.evaluate("qorrelate.stop()")
-    page.wait_for_timeout(500)
+    scenarios.stop_recording(page)
     context.close()
     site.close()
     stored_session(org_a, session_id)
@@ -198,6 +198,6 @@ def test_a_far_seek_while_loading_from_the_start_jumps_to_the_checkout_before_it
     jumps = [url for url in requested if "snapshot=true" in url]
     assert len(jumps) == 1 and f"?start={at}&" in jumps[0]
     assert "start=6000&" not in " ".join(requested)  # windows before the jump were skipped
-    page.wait_for_selector("#replay[data-loaded='true']", timeout=20_000)
+    page.wait_for_selector("#replay[data-loaded='true']")
     assert "start=6000&" in " ".join(requested)  # and filled in afterwards
     assert page.js_errors == []

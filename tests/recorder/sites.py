@@ -218,7 +218,7 @@ def page_html(body: str, *, head: str = "", script: str = "") -> str:
     )
 
 
-def wait_until(page, predicate, timeout: float = 10.0, message: str = "condition"):
+def wait_until(page, predicate, timeout: float = 60.0, message: str = "condition"):
     """Polls ``predicate()`` while letting Playwright process browser events."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

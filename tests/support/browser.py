@@ -24,6 +24,9 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 CSP_REFUSAL = "Content Security Policy"
+# Playwright's waits are for conditions (a selector, a function turning true); what a loaded
+# machine changes is only how long they take, so they get a minute rather than 30 s.
+WAIT_MS = 60_000
 
 
 def _watch_csp(instance) -> None:
@@ -40,11 +43,13 @@ def _watch_csp(instance) -> None:
 
     def watched_context(*args, **kwargs):
         context = new_context(*args, **kwargs)
+        context.set_default_timeout(WAIT_MS)
         context.on("console", note)
         return context
 
     def watched_page(*args, **kwargs):
         page = new_page(*args, **kwargs)
+        page.set_default_timeout(WAIT_MS)
         page.on("console", note)
         return page
 

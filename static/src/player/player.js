@@ -52,6 +52,10 @@ export class Player {
       this.fit();
     });
     this.replayer.on('finish', () => {
+      // rrweb announces the end on a timer set when the last event was played (50 ms and
+      // more later, longer on a busy machine). If the viewer paused or seeked since, that end
+      // is stale: taking it would move the clock (and the timeline) away from where they are.
+      if (this.state !== 'playing') return;
       this.position = this.readReplayer();
       if (this.moreComing) {
         this.waitingForEvents = true;

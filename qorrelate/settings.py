@@ -5,7 +5,9 @@ With no environment set, Qorrelate runs on its embedded defaults: SQLite and loc
 ``AWS_*`` S3 settings switch to PostgreSQL, Redis and S3 without code changes.
 """
 
+import os
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import environ
 
@@ -165,6 +167,14 @@ STORAGES = {
 
 # Redis: broker, rate limits and usage counters. Empty means the embedded default.
 REDIS_URL = env.str("REDIS_URL", default="")
+# Under pytest-xdist every test worker (gw0, gw1, …) has its own PostgreSQL database; it gets its
+# own Redis database too (the given one, the next, …), so one worker's cache.clear() and Celery
+# queues never touch another's. Child processes the tests start inherit the chosen URL.
+_XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+if REDIS_URL and _XDIST_WORKER.startswith("gw") and env.bool("QORRELATE_TESTING", default=False):
+    _redis = urlsplit(REDIS_URL)
+    _base_db = int(_redis.path.strip("/") or 0)
+    REDIS_URL = urlunsplit(_redis._replace(path=f"/{_base_db + int(_XDIST_WORKER[2:])}"))
 
 if REDIS_URL:
     CACHES = {

@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 from ingest_common import (
+    CpuMeter,
     base_env,
     describe,
     paid_organization,
@@ -29,8 +30,9 @@ from ingest_common import (
 )
 
 
-def phase(url, path, method, args, org="org_bench"):
+def phase(url, path, method, args, meter, org="org_bench"):
     cycle = ["--cycle"] if path.startswith("/bench/") else []
+    before = meter.snapshot()
     result = run_driver(
         [
             *cycle,
@@ -51,6 +53,15 @@ def phase(url, path, method, args, org="org_bench"):
         ],
         timeout=args.seconds * 4 + 120,
     )
+    used = CpuMeter.used(before, meter.snapshot())
+    sent = max(1, result["sent_total"])
+    cpu_ms = {
+        "server": used["server"] / sent * 1000,
+        "postgres": used["postgres"] / sent * 1000,
+        "driver": result["driver_cpu"] / sent * 1000,
+    }
+    cpu_ms["total"] = sum(cpu_ms.values())
+    result["cpu_ms"] = cpu_ms
     rate = result["requests"] / result["elapsed"]
     stats = describe(result["latencies_ms"])
     mb = result["bytes"] / result["elapsed"] / 1e6
@@ -63,6 +74,14 @@ def line(name, r):
     return (
         f"{name:<28} {r['rate']:8.0f}/s  {r['mb_s']:6.2f} MB/s gz  {r['raw_mb_s']:6.2f} MB/s json"
         f"  p50 {r['p50_ms']:6.1f} ms  p99 {r['p99_ms']:6.1f} ms  ({ok}/{r['requests']} ok)"
+    )
+
+
+def cpu_line(name, r):
+    c = r["cpu_ms"]
+    return (
+        f"{name:<28} {c['total']:6.2f} ms CPU per request: server {c['server']:5.2f}, "
+        f"PostgreSQL {c['postgres']:5.2f}, driver {c['driver']:5.2f}"
     )
 
 
@@ -96,11 +115,12 @@ def main():
             f"server: gunicorn gthread {args.workers}×{args.threads}, PostgreSQL, Redis, "
             f"{'S3 (moto)' if s3 else 'file storage'}; driver: {args.clients} keep-alive clients"
         )
-        healthz = phase(server.url, "/healthz", "GET", args)
-        floor = phase(server.url, "/bench/floor", "POST", args)
+        meter = CpuMeter(server.proc.pid, args.database.rsplit("/", 1)[1])
+        healthz = phase(server.url, "/healthz", "GET", args, meter)
+        floor = phase(server.url, "/bench/floor", "POST", args, meter)
         path = f"/ingest/v1/replay?org={organization.public_id}"
-        intake = phase(server.url, path, "POST", args, org=organization.public_id)
-        floor2 = phase(server.url, "/bench/floor", "POST", args)
+        intake = phase(server.url, path, "POST", args, meter, org=organization.public_id)
+        floor2 = phase(server.url, "/bench/floor", "POST", args, meter)
     finally:
         server.stop()
         if moto is not None:
@@ -118,6 +138,14 @@ def main():
         f"intake / floor: {intake['rate'] / floor_rate:.2f}   "
         f"intake / healthz: {intake['rate'] / healthz['rate']:.2f}   "
         f"stored batches: {stored} (= {intake['ok_total']} acknowledged)"
+    )
+    floor_cpu = (floor["cpu_ms"]["total"] + floor2["cpu_ms"]["total"]) / 2
+    print(cpu_line("POST /bench/floor", floor))
+    print(cpu_line("POST /ingest/v1/replay", intake))
+    print(cpu_line("POST /bench/floor (again)", floor2))
+    print(
+        f"CPU per request, floor ÷ intake: {floor_cpu / intake['cpu_ms']['total']:.2f} "
+        "(the throughput ratio the machine allows once the CPU is the limit)"
     )
     if stored != intake["ok_total"]:
         raise SystemExit("stored batches differ from acknowledged ones")

@@ -125,6 +125,63 @@ def start_moto():
     return proc, {"bucket": "qorrelate-bench", "endpoint": endpoint}
 
 
+def _cpu_of(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (FileNotFoundError, ProcessLookupError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _pids_where(test) -> list[int]:
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if test(entry):
+                    pids.append(int(entry.name))
+            except OSError:
+                continue
+    return pids
+
+
+class CpuMeter:
+    """CPU seconds used by the server's processes (gunicorn master and workers) and by the
+    PostgreSQL backends of the benchmark database (Linux /proc): what a request costs on the
+    machine, whatever else runs on it. Other users' load inflates wall time far more."""
+
+    def __init__(self, server_pid: int, database: str):
+        self.server_pid = server_pid
+        self.database = database
+
+    def _server_pids(self) -> list[int]:
+        def child(entry):
+            stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            return int(stat[1]) == self.server_pid
+
+        return [self.server_pid, *_pids_where(child)]
+
+    def _backend_pids(self) -> list[int]:
+        def backend(entry):
+            cmdline = (entry / "cmdline").read_bytes()
+            return cmdline.startswith(b"postgres: ") and f" {self.database} ".encode() in cmdline
+
+        return _pids_where(backend)
+
+    def snapshot(self) -> dict[str, dict[int, float]]:
+        return {
+            "server": {pid: _cpu_of(pid) for pid in self._server_pids()},
+            "postgres": {pid: _cpu_of(pid) for pid in self._backend_pids()},
+        }
+
+    @staticmethod
+    def used(before: dict, after: dict) -> dict[str, float]:
+        return {
+            part: sum(cpu - before[part].get(pid, 0.0) for pid, cpu in after[part].items())
+            for part in after
+        }
+
+
 def percentile(values: list[float], q: float) -> float:
     if not values:
         return float("nan")

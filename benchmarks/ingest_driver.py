@@ -13,6 +13,7 @@ import gzip
 import http.client
 import itertools
 import json
+import os
 import sys
 import threading
 import time
@@ -63,7 +64,14 @@ def main() -> None:
     lock = threading.Lock()
     measuring = threading.Event()
     stop = threading.Event()
-    results = {"latencies": [], "bytes": 0, "statuses": {}, "exhausted": False, "ok_total": 0}
+    results = {
+        "latencies": [],
+        "bytes": 0,
+        "statuses": {},
+        "exhausted": False,
+        "ok_total": 0,
+        "sent_total": 0,
+    }
 
     def client():
         conn = http.client.HTTPConnection(target.hostname, target.port, timeout=30)
@@ -91,9 +99,9 @@ def main() -> None:
                 conn.close()
                 conn = http.client.HTTPConnection(target.hostname, target.port, timeout=30)
             elapsed_ms = (time.perf_counter() - started) * 1000
-            if status == 200:
-                with lock:
-                    results["ok_total"] += 1
+            with lock:
+                results["sent_total"] += 1
+                results["ok_total"] += status == 200
             if measuring.is_set() and not stop.is_set():
                 with lock:
                     results["latencies"].append(elapsed_ms)
@@ -102,6 +110,7 @@ def main() -> None:
         conn.close()
 
     threads = [threading.Thread(target=client) for _ in range(args.clients)]
+    cpu_before = os.times()
     for thread in threads:
         thread.start()
     time.sleep(args.warmup)
@@ -114,6 +123,8 @@ def main() -> None:
     stop.set()
     for thread in threads:
         thread.join()
+    cpu_after = os.times()
+    driver_cpu = (cpu_after.user - cpu_before.user) + (cpu_after.system - cpu_before.system)
     print(
         json.dumps(
             {
@@ -125,6 +136,8 @@ def main() -> None:
                 "statuses": results["statuses"],
                 "exhausted": results["exhausted"],
                 "ok_total": results["ok_total"],
+                "sent_total": results["sent_total"],
+                "driver_cpu": driver_cpu,
             }
         )
     )

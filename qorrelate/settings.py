@@ -99,6 +99,9 @@ DATABASES = {
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# The replay intake's statements are prepared on PostgreSQL (apps/replay/services/sql.py); off
+# for PgBouncer < 1.21 in transaction mode.
+DB_PREPARED_STATEMENTS = env.bool("DB_PREPARED_STATEMENTS", default=True)
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # SQLite is shared by web, worker and beat in `make run`: wait for locks instead of failing.
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}

@@ -7,6 +7,7 @@ from django.db import DEFAULT_DB_ALIAS, connections
 
 from ..analysis import Mark
 from ..models import SessionTrace, TimelineMark
+from . import sql
 
 
 def _insert(table: str, columns: tuple[str, ...], rows: list[tuple], suffix: str = "") -> None:
@@ -14,12 +15,11 @@ def _insert(table: str, columns: tuple[str, ...], rows: list[tuple], suffix: str
     quote = db.ops.quote_name
     one = "(" + ", ".join(["%s"] * len(columns)) + ")"
     # Names come from model metadata and constants here; every value is a bound parameter.
-    sql = (
+    statement = (
         f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in columns)}) "  # noqa: S608
         f"VALUES {', '.join([one] * len(rows))}{suffix}"
     )
-    with db.cursor() as cursor:
-        cursor.execute(sql, [value for row in rows for value in row])
+    sql.execute(statement, [value for row in rows for value in row])
 
 
 def insert_trace_ids(*, organization_id: int, session_pk: int, traces: dict[str, int]) -> None:

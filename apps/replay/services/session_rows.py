@@ -13,6 +13,7 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.utils import timezone
 
 from ..models import Batch, Session
+from . import sql
 
 
 @cache
@@ -91,13 +92,14 @@ def _converters():
 def lock_session(*, organization_id: int, session_id: str, seq: int) -> tuple[Session, bool] | None:
     """The session row, locked until the transaction ends, and whether ``seq`` is stored."""
     db = _db()
-    with db.cursor() as cursor:
-        cursor.execute(
-            _select_sql(db.features.has_select_for_update_of), [seq, organization_id, session_id]
-        )
-        row = cursor.fetchone()
-    if row is None:
+    found = sql.execute(
+        _select_sql(db.features.has_select_for_update_of),
+        [seq, organization_id, session_id],
+        fetch=True,
+    )
+    if not found:
         return None
+    row = found[0]
     values = list(row[:-1])
     for i, converters in _converters():
         for converter in converters:
@@ -123,11 +125,10 @@ def insert_session(session: Session) -> bool:
     which the caller then locks and updates instead."""
     db = _db()
     values = [_prep(f, f.pre_save(session, True), db) for f in _insert_fields()]
-    with db.cursor() as cursor:
-        cursor.execute(_insert_sql(), values)
-        row = cursor.fetchone()
-    if row is None:
+    found = sql.execute(_insert_sql(), values, fetch=True)
+    if not found:
         return False
+    row = found[0]
     session.pk = row[0]
     session._state.adding = False
     session._state.db = db.alias
@@ -147,15 +148,14 @@ def update_session(session: Session, names: tuple[str, ...], before: tuple) -> N
         for name, old in zip(names, before, strict=True)
         if name == "updated_at" or getattr(session, name) != old
     ]
-    sql = (
+    statement = (
         f"UPDATE {_q(meta.db_table)} SET "  # noqa: S608 - names from metadata
         + ", ".join(f"{_q(f.column)} = %s" for f in changed)
         + f" WHERE {_q('id')} = %s"
     )
     db = _db()
     values = [_prep(f, getattr(session, f.attname), db) for f in changed]
-    with db.cursor() as cursor:
-        cursor.execute(sql, [*values, session.pk])
+    sql.execute(statement, [*values, session.pk])
 
 
 @cache
@@ -195,20 +195,19 @@ def insert_batch(
     """A (session, seq) stored before raises IntegrityError (the unique constraint)."""
     db = _db()
     received_at = _prep(Batch._meta.get_field("received_at"), timezone.now(), db)
-    with db.cursor() as cursor:
-        cursor.execute(
-            _batch_sql(),
-            [
-                organization_id,
-                session_pk,
-                seq,
-                key,
-                event_count,
-                first_ms,
-                last_ms,
-                size,
-                raw_size,
-                has_full_snapshot,
-                received_at,
-            ],
-        )
+    sql.execute(
+        _batch_sql(),
+        [
+            organization_id,
+            session_pk,
+            seq,
+            key,
+            event_count,
+            first_ms,
+            last_ms,
+            size,
+            raw_size,
+            has_full_snapshot,
+            received_at,
+        ],
+    )

@@ -58,7 +58,7 @@ setup-dev: $(DEV_STAMP) js $(NODE_SDK_STAMP)
 js: static/dist/.built
 
 migrate: setup
-	@mkdir -p "$(DATA_DIR)/broker/out" "$(DATA_DIR)/broker/processed" "$(DATA_DIR)/blobs"
+	@mkdir -p "$(DATA_DIR)/broker/out" "$(DATA_DIR)/broker/processed" "$(DATA_DIR)/broker/control" "$(DATA_DIR)/blobs"
 	@echo "==> Migrating the database"
 	@$(PY) manage.py migrate --noinput
 

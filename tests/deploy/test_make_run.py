@@ -135,6 +135,9 @@ def test_make_run_on_a_port_and_one_ctrl_c_stops_everything_cleanly(tmp_path):
         for name in ("web.1", "worker.1", "beat.1"):
             assert re.search(rf"{re.escape(name)} stopped (with exit code 0|on SIGTERM)", output)
         assert _processes_with(str(data_dir)) == []  # no orphans (the worker's pool included)
+        # The embedded broker keeps everything under the data directory, none in the checkout.
+        assert (data_dir / "broker" / "control").is_dir()
+        assert not (ROOT / "control").exists()
     finally:
         terminal.close()
         for line in _processes_with(str(data_dir)):

@@ -78,7 +78,9 @@ def test_a_new_organizations_retention_cards_and_form_agree(
         f"open + {form['ticket_grace_days']} d",
         f"{form['telemetry_days']} d",
     ]
-    assert page.locator("#retention-clamped").is_visible()
+    notice = page.locator("#retention-clamped")
+    assert notice.is_visible() and "Your Free plan keeps" in notice.inner_text()
+    assert "saved" not in notice.inner_text()  # a new organization saved nothing
     page.screenshot(path=str(artifacts_dir / "retention-new-organization.png"), full_page=True)
     page.click("text=Save policy")
     page.wait_for_selector(".flash-success")

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from apps.lifecycle import services
 from apps.lifecycle.models import SamplingPolicy, SamplingRule
+from tests.lifecycle.conftest import put_on_plan
 from tests.lifecycle.recording import age, record
 
 pytestmark = pytest.mark.django_db
@@ -121,9 +122,11 @@ def test_a_new_organization_sees_the_same_retention_in_the_cards_the_form_and_th
         f"open + {effective['ticket_grace_days']} d",
         f"{effective['telemetry_days']} d",
     ]
-    # What was saved and is capped is said, once, beside the form.
+    # Nobody saved those defaults: the page says what the plan keeps, not "what was saved".
     assert {row["field"] for row in api["clamped"]} == {"error_days", "ticket_grace_days"}
-    assert "30 saved, 14 in force" in html and "30 saved, 7 in force" in html
+    assert "sessions with errors: 14 days (Qorrelate's default 30)" in html
+    assert "after a linked ticket closes: 7 days (Qorrelate's default 30)" in html
+    assert "saved" not in html.split('id="retention-clamped"', 1)[1].split("</div>", 1)[0]
 
     # Saving the form as it stands is accepted, and then nothing is capped any more.
     saved = client.post(_url("retention", org_a), effective)
@@ -135,3 +138,20 @@ def test_a_new_organization_sees_the_same_retention_in_the_cards_the_form_and_th
         == []
     )
     assert 'id="retention-clamped"' not in client.get(_url("retention", org_a)).content.decode()
+
+
+def test_a_downgrade_caps_what_was_saved_and_the_page_says_so(client, owner_client, alice, org_a):
+    put_on_plan(org_a, "team")
+    client.force_login(alice)
+    days = {"normal_days": 30, "error_days": 60, "ticket_grace_days": 30, "telemetry_days": 14}
+    assert client.post(_url("retention", org_a), days).status_code == 302
+    put_on_plan(org_a, "free")
+    html = client.get(_url("retention", org_a)).content.decode()
+    notice = html.split('id="retention-clamped"', 1)[1].split("</div>", 1)[0]
+    assert "Your plan caps what was saved" in notice
+    assert "normal sessions, 30 saved, 14 in force" in notice
+    assert "sessions with errors, 60 saved, 14 in force" in notice
+    effective = owner_client.get(
+        "/api/v1/retention/policy", HTTP_X_QORRELATE_ORGANIZATION=org_a.slug
+    ).json()["effective"]
+    assert effective["normal_days"] == 14 and effective["error_days"] == 14

@@ -80,6 +80,11 @@ class RetentionSettings:
             if value != in_force[key]
         ]
 
+    @property
+    def saved_are_defaults(self) -> bool:
+        """Nobody chose the capped days: they are Qorrelate's defaults, above a smaller plan."""
+        return all(getattr(defaults, key.upper()) == value for key, value in self.saved.items())
+
 
 def retention_settings(*, organization: Organization) -> RetentionSettings:
     policy = policy_ensure(organization=organization)

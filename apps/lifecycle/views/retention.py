@@ -57,6 +57,7 @@ class RetentionView(OrganizationView):
                 "effective": effective,
                 "bounds": effective.bounds,
                 "clamped": [{**row, "label": _label(row["field"])} for row in settings.clamped],
+                "clamped_defaults": settings.saved_are_defaults,
                 "preview": preview,
                 "log": selectors.deletion_log(organization=organization)[:LOG_ROWS],
                 "activity": selectors.worker_activity(organization=organization),

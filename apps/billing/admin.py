@@ -2,7 +2,7 @@
 
 from django.contrib import admin, messages
 
-from apps.orgs.errors import DomainError
+from apps.core.errors import DomainError
 
 from .invoicing import invoice_set_status
 from .models import (

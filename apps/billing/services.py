@@ -5,7 +5,7 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 
-from apps.orgs.errors import DomainError, NotFound
+from apps.core.errors import DomainError, NotFound
 from apps.orgs.models import Invitation, Membership, Organization
 
 from .models import ChangeSource, Plan, Subscription, SubscriptionChange, SubscriptionStatus

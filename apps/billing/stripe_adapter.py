@@ -8,7 +8,7 @@ import logging
 import stripe
 from django.conf import settings
 
-from apps.orgs.errors import DomainError
+from apps.core.errors import DomainError
 from apps.orgs.models import Organization
 
 from .models import Plan, Subscription

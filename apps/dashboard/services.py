@@ -4,7 +4,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from django.db import IntegrityError, transaction
 
-from apps.orgs.errors import DomainError, NotFound
+from apps.core.errors import DomainError, NotFound
 from apps.orgs.models import Organization
 
 from .forms import SESSION_FILTER_FIELDS

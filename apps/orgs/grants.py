@@ -7,7 +7,8 @@ grants the owner role, changes an owner's role or removes an owner. An invitatio
 only if its sender could still grant its role when it is accepted.
 """
 
-from .errors import DomainError, PermissionDenied
+from apps.core.errors import DomainError, PermissionDenied
+
 from .models import ROLE_RANK, Role, role_at_least
 
 OWNER_ONLY = "Only an owner can grant or take away the owner role."

@@ -14,8 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from apps.core.errors import AuthenticationFailed, DomainError, NotFound, PermissionDenied
+
 from . import grants, keys
-from .errors import AuthenticationFailed, DomainError, NotFound, PermissionDenied
 from .models import (
     Invitation,
     KeyKind,
@@ -159,7 +160,7 @@ def invitation_create(
     """Create an invitation and e-mail its one-time link. Returns (invitation, raw token).
 
     ``acting`` is the inviter's membership (an unsaved admin one for an API key); ``base_url``
-    the install's public address (``snippets.public_base_url(request)``) the link starts with."""
+    the install's public address (``public_base_url(request)``) the link starts with."""
     grants.check_role_grant(acting_role=acting.role, role=role)
     invited_by = acting.user if acting.user_id else None
     email = normalize_email(email)

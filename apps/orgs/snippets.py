@@ -5,8 +5,6 @@ The package names and install lines are defined here once: tests/sdks installs e
 tells a customer to install is what the SDK tests prove works.
 """
 
-from django.conf import settings
-
 from .models import Organization
 
 PYTHON_PACKAGE = "qorrelate-otel"
@@ -32,13 +30,6 @@ def node_install_command() -> str:
 
 def python_install_command() -> str:
     return f"{PYTHON_INSTALL}    # FastAPI: [fastapi] · Flask: [flask]"
-
-
-def public_base_url(request) -> str:
-    """QORRELATE_PUBLIC_URL when set, else the address this page was served from."""
-    if settings.PUBLIC_URL:
-        return settings.PUBLIC_URL
-    return request.build_absolute_uri("/").rstrip("/")
 
 
 def script_tag(organization: Organization, base_url: str) -> str:

@@ -9,7 +9,8 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
 from django.views import View
 
-from .errors import DomainError
+from apps.core.errors import DomainError
+
 from .models import Membership, Role, role_at_least
 from .selectors import membership_by_slug
 

@@ -1,6 +1,6 @@
 """Writes of the privacy domain (keyword-only, organization first)."""
 
-from apps.orgs.errors import NotFound
+from apps.core.errors import NotFound
 from apps.orgs.models import Organization
 from apps.replay.models import Session
 

@@ -2,7 +2,7 @@
 
 from django.db import IntegrityError
 
-from apps.orgs.errors import DomainError
+from apps.core.errors import DomainError
 from apps.orgs.models import Organization
 
 from .models import PrivacySettings

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 
-from apps.orgs.errors import DomainError
+from apps.core.errors import DomainError
 from apps.orgs.models import Role
 from apps.orgs.tenancy import OrganizationView
 

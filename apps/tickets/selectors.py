@@ -8,7 +8,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Lower
 
-from apps.orgs.errors import NotFound
+from apps.core.errors import NotFound
 from apps.orgs.models import Organization
 from apps.replay.models import MarkKind, Session, TimelineMark
 

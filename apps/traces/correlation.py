@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
-from apps.orgs.errors import NotFound
+from apps.core.errors import NotFound
 from apps.orgs.models import Organization
 from apps.replay.models import Session
 

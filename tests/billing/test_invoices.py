@@ -10,7 +10,7 @@ from apps.billing.invoicing import invoice_generate, invoice_set_status
 from apps.billing.models import Invoice, SubscriptionChange
 from apps.billing.periods import current_period
 from apps.billing.tasks import generate_invoices
-from apps.orgs.errors import DomainError
+from apps.core.errors import DomainError
 from apps.orgs.models import Organization
 
 pytestmark = pytest.mark.django_db

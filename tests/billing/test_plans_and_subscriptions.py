@@ -8,8 +8,8 @@ from apps.billing.models import ChangeSource, Plan, Subscription, SubscriptionCh
 from apps.billing.selectors import plan_retention_bounds, subscription_for
 from apps.billing.services import subscription_change_plan
 from apps.billing.signals import plan_changed
+from apps.core.errors import DomainError
 from apps.orgs import services as org_services
-from apps.orgs.errors import DomainError
 from tests.factories import UserFactory, add_member
 
 pytestmark = pytest.mark.django_db

@@ -7,9 +7,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from apps.core.errors import DomainError
 from apps.lifecycle import selectors, services
 from apps.lifecycle.models import DeletionLog, SessionDeletion
-from apps.orgs.errors import DomainError
 from apps.replay.models import Batch, Session
 from apps.tickets.services import ticket_close, ticket_create, ticket_link_session
 from apps.traces.models import Span

@@ -1,8 +1,8 @@
 import pytest
 from django.utils import timezone
 
+from apps.core.errors import AuthenticationFailed
 from apps.orgs import keys, services
-from apps.orgs.errors import AuthenticationFailed
 from apps.orgs.models import SecretKey
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +48,7 @@ def test_a_tampered_secret_is_refused(org_a):
 
 def test_revoking_another_organizations_key_is_not_found(org_a, org_b):
     key, _raw = services.key_create(organization=org_b, kind="api", name="x", created_by=None)
-    from apps.orgs.errors import NotFound
+    from apps.core.errors import NotFound
 
     with pytest.raises(NotFound):
         services.key_revoke(organization=org_a, key_id=key.pk)

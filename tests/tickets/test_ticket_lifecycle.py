@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from apps.orgs.errors import DomainError, NotFound
+from apps.core.errors import DomainError, NotFound
 from apps.tickets import selectors, services
 from apps.tickets.models import TicketStatusChange
 from apps.tickets.selectors import TicketHold

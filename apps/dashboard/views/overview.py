@@ -3,7 +3,8 @@ links to it); without, how to send the first one."""
 
 from django.shortcuts import render
 
-from apps.orgs.snippets import install_snippets, public_base_url
+from apps.core.public_url import public_base_url
+from apps.orgs.snippets import install_snippets
 from apps.orgs.tenancy import OrganizationView
 
 from .. import selectors

@@ -5,8 +5,8 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.decorators import method_decorator
 
+from apps.core.public_url import public_base_url
 from apps.orgs.models import Role
-from apps.orgs.snippets import public_base_url
 from apps.orgs.tenancy import OrganizationView
 from apps.replay.selectors import session_timeline_summary
 from apps.tickets.selectors import session_tickets

@@ -5,9 +5,10 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from apps.orgs.errors import DomainError
+from apps.core.errors import DomainError
+from apps.core.public_url import public_base_url
 from apps.orgs.models import Role
-from apps.orgs.snippets import install_snippets, public_base_url
+from apps.orgs.snippets import install_snippets
 from apps.orgs.tenancy import OrganizationView
 from apps.replay.selectors import sessions_search
 from apps.tickets.presentation import session_rows

@@ -4,7 +4,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from apps.orgs.errors import DomainError, NotFound
+from apps.core.errors import DomainError, NotFound
 from apps.orgs.tenancy import OrganizationView
 from apps.traces import selectors as traces
 from apps.traces.listing import trace_page

@@ -3,7 +3,7 @@
 The second header exists for collectors, whose exporter ``headers:`` map sets plain headers.
 """
 
-from apps.orgs.errors import AuthenticationFailed
+from apps.core.errors import AuthenticationFailed
 from apps.orgs.models import KeyKind, Organization
 from apps.orgs.services import key_authenticate
 

@@ -20,7 +20,7 @@ from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import (
 
 from apps.billing import quota
 from apps.billing.models import Metric
-from apps.orgs.errors import AuthenticationFailed
+from apps.core.errors import AuthenticationFailed
 from apps.orgs.models import Organization
 from apps.traces import services as traces_services
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError
 
-from apps.orgs.errors import DomainError
+from apps.core.errors import DomainError
 from apps.orgs.models import Organization
 
 from .. import defaults

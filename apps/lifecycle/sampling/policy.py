@@ -4,7 +4,7 @@ first use) and editing them. Keyword-only, organization first; not yours = missi
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 
-from apps.orgs.errors import DomainError, NotFound
+from apps.core.errors import DomainError, NotFound
 from apps.orgs.models import Organization
 
 from ..models import RuleKind, SamplingPolicy, SamplingRule

@@ -4,7 +4,7 @@ run, and the deletion log."""
 from django.contrib import messages
 from django.shortcuts import redirect, render
 
-from apps.orgs.errors import DomainError
+from apps.core.errors import DomainError
 from apps.orgs.models import Role
 from apps.orgs.tenancy import OrganizationView
 

@@ -2,7 +2,8 @@
 
 from rest_framework import authentication, exceptions
 
-from ..errors import AuthenticationFailed
+from apps.core.errors import AuthenticationFailed
+
 from ..models import KeyKind
 from ..services import key_authenticate
 

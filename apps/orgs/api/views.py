@@ -2,9 +2,10 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 from rest_framework.response import Response
 
+from apps.core.public_url import public_base_url
+
 from .. import selectors, services
 from ..models import Role
-from ..snippets import public_base_url
 from .base import OrganizationAPIView, OrganizationViewSet
 from .serializers import (
     CreatedKeySerializer,
@@ -118,7 +119,7 @@ def _acting(view):
 
 
 def _int(value) -> int:
-    from ..errors import NotFound
+    from apps.core.errors import NotFound
 
     try:
         return int(value)

@@ -8,8 +8,9 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_http_methods
 
+from apps.core.errors import DomainError
+
 from .. import selectors, services, sign_in_limits
-from ..errors import DomainError
 from ..forms import NewOrganizationForm, SignupForm
 
 

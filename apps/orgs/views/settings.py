@@ -3,11 +3,13 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
 
+from apps.core.errors import DomainError
+from apps.core.public_url import public_base_url
+
 from .. import grants, selectors, services
-from ..errors import DomainError
 from ..forms import InviteForm, KeyForm, OrganizationSettingsForm
 from ..models import Role
-from ..snippets import install_snippets, public_base_url
+from ..snippets import install_snippets
 from ..tenancy import OrganizationView
 
 

@@ -4,8 +4,8 @@ from django.utils.dateparse import parse_datetime
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 
+from apps.core.errors import DomainError
 from apps.orgs.api.query import OFFSET_MESSAGE, offset_in_range
-from apps.orgs.errors import DomainError
 from apps.orgs.models import Organization
 
 from ..models import TicketSource, TicketStatus

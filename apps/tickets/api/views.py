@@ -13,9 +13,9 @@ from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from apps.core.errors import DomainError
+from apps.core.public_url import public_base_url
 from apps.orgs.api.base import OrganizationAPIView, OrganizationViewSet
-from apps.orgs.errors import DomainError
-from apps.orgs.snippets import public_base_url
 
 from .. import presentation, selectors, services
 from ..models import LinkHow

@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 
-from apps.orgs.errors import DomainError
+from apps.core.errors import DomainError
 
 from ..models import MAX_LINK_WINDOW_HOURS, TicketSource, TicketStatus
 

@@ -5,7 +5,7 @@ import logging
 from django.db import transaction
 from django.db.models import Q
 
-from apps.orgs.errors import DomainError, NotFound
+from apps.core.errors import DomainError, NotFound
 from apps.orgs.models import Organization
 from apps.replay.models import Session, SessionTrace
 from apps.traces.models import Span

@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from apps.orgs.errors import DomainError, NotFound
+from apps.core.errors import DomainError, NotFound
 from apps.orgs.models import Organization
 
 from .. import selectors

@@ -2,7 +2,7 @@
 
 from django import template
 
-from apps.orgs.snippets import public_base_url
+from apps.core.public_url import public_base_url
 
 from .. import selectors
 from ..models import OPEN_STATUSES

@@ -5,9 +5,9 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from apps.orgs.errors import DomainError
+from apps.core.errors import DomainError
+from apps.core.public_url import public_base_url
 from apps.orgs.models import Role
-from apps.orgs.snippets import public_base_url
 from apps.orgs.tenancy import OrganizationView
 
 from .. import selectors, services

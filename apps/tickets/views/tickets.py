@@ -7,9 +7,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from apps.orgs.errors import DomainError
+from apps.core.errors import DomainError
+from apps.core.public_url import public_base_url
 from apps.orgs.models import Role
-from apps.orgs.snippets import public_base_url
 from apps.orgs.tenancy import OrganizationView
 
 from .. import presentation, selectors, services

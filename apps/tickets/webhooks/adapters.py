@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 
 from django.utils.dateparse import parse_datetime
 
-from apps.orgs.errors import DomainError
+from apps.core.errors import DomainError
 
 from ..models import IntegrationKind, TicketSource, TicketStatus
 

@@ -4,7 +4,7 @@ names (unknown ones are reported, not fatal: the recorder may not have sent them
 from django.db import transaction
 from django.utils import timezone
 
-from apps.orgs.errors import NotFound
+from apps.core.errors import NotFound
 
 from .. import services
 from ..models import ChangeSource, HelpdeskIntegration, LinkHow

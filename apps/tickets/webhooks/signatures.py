@@ -19,7 +19,7 @@ import orjson
 from django.core.cache import cache
 from django.utils.dateparse import parse_datetime
 
-from apps.orgs.errors import AuthenticationFailed
+from apps.core.errors import AuthenticationFailed
 
 from ..models import HelpdeskIntegration, IntegrationKind
 

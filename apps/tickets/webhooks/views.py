@@ -10,7 +10,7 @@ from django.http import JsonResponse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
-from apps.orgs.errors import DomainError
+from apps.core.errors import DomainError
 
 from .. import selectors
 from . import signatures

@@ -5,8 +5,8 @@ from datetime import UTC, datetime, timedelta
 
 from django.utils.dateparse import parse_datetime
 
+from apps.core.errors import DomainError
 from apps.orgs.api.query import OFFSET_MESSAGE, offset_in_range
-from apps.orgs.errors import DomainError
 
 _ATTR = re.compile(r"^attr\[(.+)\]$")
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)

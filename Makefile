@@ -92,12 +92,13 @@ format: $(DEV_STAMP)
 	@$(VENV)/bin/ruff check --fix .
 
 # The SDKs as they would be published (docs/sdks.md): a broken package fails make test early.
-packages: $(DEV_STAMP) $(NODE_SDK_STAMP)
+packages: $(DEV_STAMP) $(NODE_STAMP) $(NODE_SDK_STAMP)
 	@echo "==> Building the SDK packages into dist/sdks/"
 	@$(PY) sdks/generate_conventions.py --check
 	@rm -rf dist/sdks && mkdir -p dist/sdks
 	@$(PY) -m build --no-isolation --outdir dist/sdks sdks/python > dist/sdks/python-build.log 2>&1 || (cat dist/sdks/python-build.log; exit 1)
 	@cd sdks/node && npm pack --silent --pack-destination ../../dist/sdks > /dev/null
+	@cd sdks/browser && npm pack --silent --pack-destination ../../dist/sdks > /dev/null
 	@ls -l dist/sdks | awk 'NR > 1 && $$NF !~ /log$$/ {printf "    %-44s %7.1f KB\n", $$NF, $$5 / 1024}'
 
 test: setup-dev services chromium lint js-test packages

@@ -1,5 +1,7 @@
 // Builds the browser bundles with esbuild: `node static/build.mjs` (or `npm run build`).
 // Add a bundle by appending to ENTRIES. Built files go to static/dist/ and are never committed.
+// `node static/build.mjs --npm` builds the npm package @qorrelate/browser instead (its prepack):
+// the same recorder source and rrweb cuts as replay.js, as an ES module in sdks/browser/dist/.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,9 +11,18 @@ import * as esbuild from 'esbuild';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 // budgetGzip: the build fails when the minified bundle is larger than this, gzip-compressed.
-// optional: skipped when the entry file does not exist (yet).
+// optional: skipped when the entry file does not exist (yet). rrweb: bundles @rrweb/record (cut).
+// npm: built by --npm only.
 const ENTRIES = [
-  { in: 'static/src/recorder/index.js', out: 'static/dist/replay.js', budgetGzip: 30 * 1024 },
+  { in: 'static/src/recorder/tag.js', out: 'static/dist/replay.js', budgetGzip: 30 * 1024, rrweb: true },
+  {
+    in: 'static/src/recorder/esm.js',
+    out: 'sdks/browser/dist/index.js',
+    format: 'esm',
+    budgetGzip: 30 * 1024,
+    rrweb: true,
+    npm: true,
+  },
   { in: 'static/src/player/index.js', out: 'static/dist/player.js', optional: true },
   { in: 'static/src/pages/index.js', out: 'static/dist/pages.js' },
 ];
@@ -67,8 +78,19 @@ function kb(n) {
   return (n / 1024).toFixed(1) + ' KB';
 }
 
+const NPM = process.argv.includes('--npm');
+if (NPM) {
+  // The package's version is the one the recorder reports (meta.sdk): one number for both.
+  const { version } = JSON.parse(readFileSync(join(ROOT, 'sdks/browser/package.json'), 'utf8'));
+  const sdk = readFileSync(join(ROOT, 'static/src/recorder/config.js'), 'utf8').match(/SDK = 'qorrelate-js\/([^']+)'/);
+  if (!sdk || sdk[1] !== version) {
+    console.error(`sdks/browser/package.json is ${version}; static/src/recorder/config.js says SDK ${sdk && sdk[1]}: make them one`);
+    process.exit(1);
+  }
+}
+
 let failed = false;
-for (const entry of ENTRIES) {
+for (const entry of ENTRIES.filter((e) => !!e.npm === NPM)) {
   if (!existsSync(join(ROOT, entry.in))) {
     if (entry.optional) continue;
     throw new Error(`missing entry ${entry.in}`);
@@ -77,10 +99,11 @@ for (const entry of ENTRIES) {
     ...COMMON,
     entryPoints: [entry.in],
     outfile: entry.out,
-    banner: entry.out.endsWith('replay.js')
-      ? { js: '/*! Qorrelate replay.js — includes rrweb (MIT, github.com/rrweb-io/rrweb) */' }
+    format: entry.format || COMMON.format,
+    banner: entry.rrweb
+      ? { js: '/*! Qorrelate recorder — includes rrweb (MIT, github.com/rrweb-io/rrweb) */' }
       : undefined,
-    plugins: entry.out.endsWith('replay.js') ? [cutUnusedRrweb] : [],
+    plugins: entry.rrweb ? [cutUnusedRrweb] : [],
   });
   const outPath = join(ROOT, entry.out);
   const raw = readFileSync(outPath);
@@ -88,7 +111,7 @@ for (const entry of ENTRIES) {
   const br = brotliCompressSync(raw).length;
   const over = entry.budgetGzip && gz > entry.budgetGzip;
   console.log(
-    `${relative(ROOT, outPath).padEnd(24)} ${kb(statSync(outPath).size).padStart(9)} raw  ` +
+    `${relative(ROOT, outPath).padEnd(28)} ${kb(statSync(outPath).size).padStart(9)} raw  ` +
       `${kb(gz).padStart(8)} gzip  ${kb(br).padStart(8)} brotli` +
       (entry.budgetGzip ? `  (budget ${kb(entry.budgetGzip)} gzip${over ? ': OVER' : ''})` : ''),
   );

@@ -7,6 +7,8 @@ tells a customer to install is what the SDK tests prove works.
 
 from .models import Organization
 
+BROWSER_PACKAGE = "@qorrelate/browser"
+BROWSER_INSTALL = f"npm install {BROWSER_PACKAGE}"
 PYTHON_PACKAGE = "qorrelate-otel"
 PYTHON_INSTALL = f'pip install "{PYTHON_PACKAGE}[django]"'
 NODE_PACKAGES = (
@@ -37,6 +39,15 @@ def script_tag(organization: Organization, base_url: str) -> str:
         f'<script src="{base_url}/static/replay.js"\n'
         f'        data-org-id="{organization.public_id}"\n'
         f'        data-privacy-mode="{organization.privacy_mode}"></script>'
+    )
+
+
+def browser_snippet(organization: Organization, base_url: str) -> str:
+    """The npm package's equivalent of the script tag (the browser SDK test runs it verbatim)."""
+    return (
+        f"import {{ init }} from '{BROWSER_PACKAGE}';\n\n"
+        f"init({{ orgId: '{organization.public_id}', endpoint: '{base_url}',\n"
+        f"       privacyMode: '{organization.privacy_mode}' }});\n"
     )
 
 
@@ -88,6 +99,8 @@ def install_snippets(organization: Organization, base_url: str) -> dict[str, str
     """Everything the install cards show (templates/orgs/_install.html)."""
     return {
         "script_tag": script_tag(organization, base_url),
+        "browser_install": BROWSER_INSTALL,
+        "browser_snippet": browser_snippet(organization, base_url),
         "python_install": python_install_command(),
         "python_snippet": python_snippet(organization, base_url),
         "node_install": node_install_command(),

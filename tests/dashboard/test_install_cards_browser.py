@@ -1,9 +1,10 @@
-"""The install cards as a new customer sees them: the script tag, then the Python and Node SDKs
-with their install lines, each with a working Copy button (no inline script, under the CSP)."""
+"""The install cards as a new customer sees them: the script tag or the browser npm package, then
+the Python and Node SDKs with their install lines, each with a working Copy button (no inline
+script, under the CSP)."""
 
 import pytest
 
-from apps.orgs.snippets import node_install_command, python_install_command
+from apps.orgs.snippets import BROWSER_INSTALL, node_install_command, python_install_command
 from tests.dashboard.browser import dashboard_tab
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser, pytest.mark.live]
@@ -17,6 +18,8 @@ def test_the_overview_shows_every_sdk_install_line_and_copies_them(
     page.goto(f"{live_server.url}/o/{org_a.slug}/")
 
     python, node = page.inner_text("#python-snippet"), page.inner_text("#node-snippet")
+    assert page.inner_text("#browser-install") == BROWSER_INSTALL
+    assert f"init({{ orgId: '{org_a.public_id}'" in page.inner_text("#browser-snippet")
     assert page.inner_text("#python-install") == python_install_command()
     assert page.inner_text("#node-install") == node_install_command()
     assert f'configure(endpoint="{live_server.url}"' in python

@@ -1,5 +1,6 @@
 """The install cards (overview, general settings, an empty sessions list) show what each SDK
-needs: the script tag, the pip line and Django setup, the npm line and Node setup. The package
+needs: the script tag or the browser npm package, the pip line and Django setup, the npm line
+and Node setup. The package
 names are the ones the SDK manifests declare; tests/sdks installs exactly these lines."""
 
 import json
@@ -11,6 +12,8 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from apps.orgs.snippets import (
+    BROWSER_INSTALL,
+    BROWSER_PACKAGE,
     NODE_INSTALL,
     NODE_PACKAGES,
     PYTHON_INSTALL,
@@ -32,6 +35,8 @@ def test_the_install_cards_show_the_pip_and_npm_lines_and_their_setup(client, or
     assert response.status_code == 200
     html = response.content.decode()
     assert escape(f'data-org-id="{org_a.public_id}"') in html  # the script tag
+    assert escape(BROWSER_INSTALL) in html
+    assert escape(f"init({{ orgId: '{org_a.public_id}', endpoint: 'http://testserver',") in html
     assert escape(python_install_command()) in html
     assert "qorrelate_otel.django.SessionIdMiddleware" in html
     assert escape('configure(endpoint="http://testserver"') in html
@@ -49,6 +54,9 @@ def test_the_wrapped_commands_are_the_install_lines():
 def test_the_install_lines_name_the_packages_the_sdks_declare():
     python = tomllib.loads((SDKS / "python" / "pyproject.toml").read_text())["project"]
     node = json.loads((SDKS / "node" / "package.json").read_text())
+    browser = json.loads((SDKS / "browser" / "package.json").read_text())
+
+    assert browser["name"] == BROWSER_PACKAGE
 
     assert python["name"] == PYTHON_PACKAGE
     assert "django" in python["optional-dependencies"]  # the [django] of the pip line

@@ -1,4 +1,5 @@
 // Reads the <script data-*> attributes once, at load time.
+import { optionReader } from './options.js';
 import { originOf } from './util.js';
 
 export const SDK = 'qorrelate-js/0.1.0';
@@ -17,8 +18,9 @@ export function findScript() {
   return document.querySelector('script[data-org-id]') || current;
 }
 
-export function readConfig(script) {
-  const attr = (name) => {
+// From the script tag's data-* attributes, or from init()'s options (options.js).
+export function readConfig(script, options) {
+  const attr = options ? optionReader(options) : (name) => {
     const v = script ? script.getAttribute('data-' + name) : null;
     return v == null ? null : v.trim();
   };

@@ -1,6 +1,7 @@
-// replay.js entry: one script tag records the session, masks by default and tags backend calls.
+// The recorder: records the session, masks by default and tags backend calls. Started by the
+// script tag (tag.js) or by the npm package's init() (esm.js), with the same configuration.
 import { exposeApi, exposeInertApi } from './api.js';
-import { SDK, findScript, readConfig } from './config.js';
+import { SDK } from './config.js';
 import { installConsole, installErrors } from './console.js';
 import { buildEnvelope } from './envelope.js';
 import { installNavigation } from './navigation.js';
@@ -17,9 +18,8 @@ import { guard, now, truncate } from './util.js';
 const USER_SOURCES = [1, 2, 3, 5, 6];
 const nativeConsole = { error: console.error, warn: console.warn };
 
-function boot() {
+export function boot(config) {
   if (window.qorrelate && window.qorrelate.version) return; // the tag is on the page twice
-  const config = readConfig(findScript());
   if (!config.orgId) {
     nativeConsole.error.call(
       console,
@@ -176,10 +176,4 @@ function boot() {
     begin();
     installNav();
   }
-}
-
-try {
-  boot();
-} catch (e) {
-  /* the recorder never throws into the host page */
 }

@@ -1,5 +1,6 @@
 // Decides which requests carry the session headers and builds them: X-Session-ID, W3C baggage
 // (merged with any existing entries) and, when the request has none, a fresh W3C traceparent.
+import { SESSION_ID_ATTRIBUTE } from './conventions.js';
 import { originOf, randomHex } from './util.js';
 
 function toMatcher(pattern) {
@@ -34,12 +35,12 @@ export function createPropagation({ propagateTo, intakeUrl, traceparent }) {
 }
 
 export function mergeBaggage(existing, sessionId) {
-  const entry = 'session.id=' + encodeURIComponent(sessionId);
+  const entry = SESSION_ID_ATTRIBUTE + '=' + encodeURIComponent(sessionId);
   if (!existing) return entry;
   const members = existing
     .split(',')
     .map((m) => m.trim())
-    .filter((m) => m && m.split('=')[0].trim() !== 'session.id');
+    .filter((m) => m && m.split('=')[0].trim() !== SESSION_ID_ATTRIBUTE);
   members.push(entry);
   return members.join(',');
 }

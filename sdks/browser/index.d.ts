@@ -1,0 +1,58 @@
+// Types of @qorrelate/browser (the recorder's source is JavaScript: static/src/recorder/esm.js).
+
+/** How the recorder masks the page (docs/privacy.md). Default: `'mask-inputs'`. */
+export type PrivacyMode = 'mask-inputs' | 'mask-all' | 'mask-sensitive';
+
+/**
+ * The script tag's `data-*` attributes, in camelCase (`data-privacy-mode` → `privacyMode`):
+ * every attribute of docs/recorder.md works here, read by the same code.
+ */
+export interface InitOptions {
+  /** Your organization's public `data-org-id` (its overview page in Qorrelate). */
+  orgId: string;
+  /** Qorrelate's base URL. Default: this page's origin. */
+  endpoint?: string;
+  privacyMode?: PrivacyMode;
+  /** Other origins (or URL prefixes) of your own APIs that get the session headers. */
+  propagateTo?: string | string[];
+  /** Percent of sessions recorded, 0–100. Default 100. */
+  sampleRate?: number;
+  /** Send a W3C `traceparent` with your API calls. Default true. */
+  traceparent?: boolean;
+  /** Milliseconds without activity after which the next activity starts a new session. */
+  inactivityTimeout?: number;
+  /** Milliseconds between uploads (at most 5000). */
+  flushInterval?: number;
+  /** Milliseconds between full snapshots while the page changes; 0 turns them off. */
+  checkoutInterval?: number;
+  /** Any other attribute of the script tag, in camelCase. */
+  [option: string]: string | number | boolean | string[] | undefined;
+}
+
+/** The recorder's handle, the same object as `window.qorrelate`. */
+export interface Qorrelate {
+  readonly version: string;
+  identify(userId: string | number | null, traits?: Record<string, unknown>): void;
+  getSessionId(): string | null;
+  /** The session's replay in Qorrelate, at this moment. */
+  getSessionURL(): string | null;
+  /** A custom event on the session's timeline. */
+  event(name: string, payload?: unknown): void;
+  /** Starts recording again after stop() (a new session, linked to the previous one). */
+  start(): boolean;
+  stop(): void;
+  /** Uploads what is buffered now. */
+  flush(): void;
+}
+
+/** Starts recording (once: later calls, or a script tag on the same page, return the same
+ * handle). Returns null on the server (no `window`) or without an `orgId`. */
+export function init(options: InitOptions): Qorrelate | null;
+/** The functions below do nothing (and return null or false) before init(). */
+export function identify(userId: string | number | null, traits?: Record<string, unknown>): void;
+export function getSessionId(): string | null;
+export function getSessionURL(): string | null;
+export function event(name: string, payload?: unknown): void;
+export function flush(): void;
+export function start(): boolean;
+export function stop(): void;

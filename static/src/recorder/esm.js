@@ -1,0 +1,42 @@
+// The npm package's entry (@qorrelate/browser, built by static/build.mjs into sdks/browser/dist):
+// init() starts the same recorder the script tag starts, with options in place of the tag's
+// data-* attributes. It also answers on window.qorrelate, so the two never record twice.
+import { readConfig } from './config.js';
+import { boot } from './index.js';
+
+function handle() {
+  const api = typeof window === 'undefined' ? null : window.qorrelate;
+  return api && api.version ? api : null;
+}
+
+export function init(options) {
+  if (typeof window === 'undefined') return null; // server-side rendering: nothing to record
+  if (handle()) return handle(); // started already (init twice, or the script tag too)
+  if (!options || !options.orgId) {
+    console.error(
+      '[qorrelate] init() needs { orgId } (your organization\'s data-org-id, on its overview ' +
+        'page in Qorrelate). Nothing will be recorded.',
+    );
+    return null;
+  }
+  try {
+    boot(readConfig(null, options));
+  } catch (e) {
+    /* the recorder never throws into the host page */
+  }
+  return handle();
+}
+
+// Before init() (or without a valid one) these do nothing and return null, like the tag's API.
+const call = (name, fallback) => (...args) => {
+  const api = handle();
+  return api ? api[name](...args) : fallback;
+};
+
+export const identify = call('identify');
+export const getSessionId = call('getSessionId', null);
+export const getSessionURL = call('getSessionURL', null);
+export const event = call('event');
+export const flush = call('flush');
+export const start = call('start', false);
+export const stop = call('stop');

@@ -11,29 +11,10 @@ from rest_framework.test import APIClient
 
 from apps.orgs.services import key_create
 from tests.recorder.sites import Site, page_html, recorder_tag, wait_until
+from tests.replay.checkout_page import PAGE, SECRET_EMAIL, SECRET_PASSWORD, check_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.live, pytest.mark.django_db(transaction=True)]
 ROOT = Path(__file__).resolve().parents[2]
-SECRET_EMAIL = "typed-secret-email@example.test"
-SECRET_PASSWORD = "typed-secret-pass-98765"
-
-PAGE = """
-<h1>Checkout</h1>
-<form onsubmit="return false">
-  <input id=email type=email>
-  <input id=password type=password>
-  <button id=pay type=button>Pay now</button>
-</form>
-<p id=result></p>
-<script>
-  document.querySelector('#pay').addEventListener('click', async () => {
-    const response = await fetch('/api/orders', {method: 'POST', body: '{}'});
-    document.querySelector('#result').textContent = 'Order ' + response.status;
-    history.pushState({}, '', '/checkout/done');
-    console.error('Payment provider answered slowly');
-  });
-</script>
-"""
 
 
 @pytest.fixture(scope="module")
@@ -58,14 +39,7 @@ def test_a_recorded_page_is_searchable_and_plays_back_through_the_api(
         live_qorrelate.url + "/static/replay.js", org_id=org_a.public_id, flush_interval=200
     )
     page.goto(shop.add_page("/checkout", page_html(PAGE, script=tag)))
-    page.wait_for_function("window.qorrelate && window.qorrelate.version")
-    page.evaluate("qorrelate.identify('user-e2e-42', {plan: 'pro'})")
-    page.type("#email", SECRET_EMAIL)
-    page.type("#password", SECRET_PASSWORD)
-    page.click("#pay")
-    wait_until(page, lambda: "Order 200" in page.inner_text("#result"), message="the order")
-    session_id = page.evaluate("qorrelate.getSessionId()")
-    page.evaluate("qorrelate.stop()")
+    session_id = check_out(page, user_id="user-e2e-42")
 
     _key, raw = key_create(organization=org_a, kind="api", name="e2e", created_by=None)
     api = APIClient()

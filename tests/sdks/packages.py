@@ -1,5 +1,6 @@
 """Build the SDK packages the way a release would, and install them the way a customer would."""
 
+import json
 import os
 import subprocess
 import sys
@@ -55,3 +56,20 @@ def npm_pack(package_dir: Path, outdir: Path) -> Path:
 def tarball_names(tarball: Path) -> set[str]:
     with tarfile.open(tarball) as tar:
         return set(tar.getnames())
+
+
+def tarball_manifest(tarball: Path) -> dict:
+    """The package.json inside an npm tarball."""
+    with tarfile.open(tarball) as tar:
+        return json.load(tar.extractfile("package/package.json"))
+
+
+def npm_project(path: Path, dependencies: dict, dev_dependencies: dict | None = None) -> Path:
+    """A new customer project at ``path`` with these packages ``npm install``ed (from npm's
+    cache when it can: the repository's own installs fill it)."""
+    manifest = {"private": True, "dependencies": dependencies}
+    if dev_dependencies:
+        manifest["devDependencies"] = dev_dependencies
+    (path / "package.json").write_text(json.dumps(manifest))
+    run(["npm", "install", "--prefer-offline", "--no-audit", "--no-fund"], cwd=path, timeout=600)
+    return path

@@ -5,7 +5,6 @@ session the API describes the same way: both come from one source."""
 
 import json
 import re
-import subprocess
 
 import orjson
 import pytest
@@ -13,32 +12,18 @@ from rest_framework.test import APIClient
 
 from apps.orgs.snippets import BROWSER_PACKAGE, browser_snippet
 from tests.recorder.sites import Site, page_html, recorder_tag, wait_until
-from tests.sdks.packages import ROOT, SDKS, npm_pack, run, tarball_names
+from tests.replay.checkout_page import FORM, PAGE, SECRET_EMAIL, SECRET_PASSWORD, check_out
+from tests.sdks.packages import (
+    ROOT,
+    SDKS,
+    npm_pack,
+    npm_project,
+    run,
+    tarball_manifest,
+    tarball_names,
+)
 
 APP = SDKS.parent / "tests" / "sdks" / "apps" / "browser"
-SECRET_EMAIL = "typed-secret-email@example.test"
-SECRET_PASSWORD = "typed-secret-pass-98765"
-FORM = """
-<h1>Checkout</h1>
-<form onsubmit="return false">
-  <input id=email type=email>
-  <input id=password type=password>
-  <button id=pay type=button>Pay now</button>
-</form>
-<p id=result></p>
-"""
-# The script-tag page's own code: what app.ts does.
-TAG_PAGE_SCRIPT = """
-<script>
-  qorrelate.identify('user-tag-42', {plan: 'pro'});
-  document.querySelector('#pay').addEventListener('click', async () => {
-    const response = await fetch('/api/orders', {method: 'POST', body: '{}'});
-    document.querySelector('#result').textContent = 'Order ' + response.status;
-    history.pushState({}, '', '/checkout/done');
-    console.error('Payment provider answered slowly');
-  });
-</script>
-"""
 
 
 def _declared_exports() -> list[str]:
@@ -61,11 +46,7 @@ def spa_project(browser_tarball, tmp_path_factory):
             "typescript"
         ],
     }
-    manifest = {"private": True, "dependencies": {BROWSER_PACKAGE: f"file:{browser_tarball}"}}
-    manifest["devDependencies"] = tools
-    (project / "package.json").write_text(json.dumps(manifest))
-    run(["npm", "install", "--prefer-offline", "--no-audit", "--no-fund"], cwd=project, timeout=600)
-    return project
+    return npm_project(project, {BROWSER_PACKAGE: f"file:{browser_tarball}"}, tools)
 
 
 def bundle(project, organization, endpoint) -> str:
@@ -106,13 +87,7 @@ def bundle(project, organization, endpoint) -> str:
 
 def test_the_tarball_holds_the_module_its_types_the_readme_and_the_changelog(browser_tarball):
     names = {n.removeprefix("package/") for n in tarball_names(browser_tarball)}
-    manifest = json.loads(
-        subprocess.run(
-            ["tar", "-xOzf", browser_tarball, "package/package.json"],
-            capture_output=True,
-            check=True,
-        ).stdout
-    )
+    manifest = tarball_manifest(browser_tarball)
 
     assert names == {"package.json", "dist/index.js", "index.d.ts", "README.md", "CHANGELOG.md"}
     assert (manifest["name"], manifest["version"]) == ("@qorrelate/browser", "0.1.0")
@@ -147,15 +122,9 @@ def shop():
     site.close()
 
 
-def _record(page, url, shop):
+def _record(page, url, shop, *, user_id=None):
     page.goto(url)
-    page.wait_for_function("window.qorrelate && window.qorrelate.version")
-    page.type("#email", SECRET_EMAIL)
-    page.type("#password", SECRET_PASSWORD)
-    page.click("#pay")
-    wait_until(page, lambda: "Order 200" in page.inner_text("#result"), message="the order")
-    session_id = page.evaluate("qorrelate.getSessionId()")
-    page.evaluate("qorrelate.stop()")
+    session_id = check_out(page, user_id=user_id)  # the tag page identifies; app.ts does itself
     call = shop.calls_to("/api/orders")[-1]
     assert call.headers["x-session-id"] == session_id  # the app's own API call is tagged
     assert f"session.id={session_id}" in call.headers["baggage"]
@@ -217,7 +186,7 @@ def test_an_app_bundled_with_esbuild_records_like_the_script_tag(
         endpoint=live_qorrelate.url,
         privacy_mode=org_a.privacy_mode,
     )
-    tag_url = shop.add_page("/tag/checkout", page_html(FORM + TAG_PAGE_SCRIPT, script=tag))
+    tag_url = shop.add_page("/tag/checkout", page_html(PAGE, script=tag))
     app = bundle(spa_project, org_a, live_qorrelate.url)
     npm_url = shop.add_page(
         "/npm/checkout", page_html(FORM + f"<script type=module>{app}</script>")
@@ -226,7 +195,7 @@ def test_an_app_bundled_with_esbuild_records_like_the_script_tag(
     npm_session = _record(page, npm_url, shop)
     app_state = page.evaluate("({...shop, stop: typeof shop.stop})")
     tag_page = page.context.new_page()
-    tag_session = _record(tag_page, tag_url, shop)
+    tag_session = _record(tag_page, tag_url, shop, user_id="user-tag-42")
     assert npm_session != tag_session
     assert errors == []
 

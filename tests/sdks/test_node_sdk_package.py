@@ -13,7 +13,14 @@ import pytest
 import requests
 
 from apps.orgs.snippets import NODE_PACKAGES, node_telemetry
-from tests.sdks.packages import SDKS, npm_pack, run, tarball_names
+from tests.sdks.packages import (
+    SDKS,
+    npm_pack,
+    npm_project,
+    run,
+    tarball_manifest,
+    tarball_names,
+)
 from tests.support.live import free_port, stop_process, wait_for_port
 
 APP = Path(__file__).parent / "apps" / "node"
@@ -39,12 +46,10 @@ def node_tarball(tmp_path_factory):
 @pytest.fixture(scope="module")
 def customer_app(node_tarball, tmp_path_factory):
     """A new project that ``npm install``s the tarball (from npm's cache when it can)."""
-    app = tmp_path_factory.mktemp("node-customer")
     versions = json.loads((SDKS / "node" / "package.json").read_text())["devDependencies"]
     dependencies = {name: versions[name] for name in [*NODE_PACKAGES[1:], *APP_DEPENDENCIES]}
     dependencies[NODE_PACKAGES[0]] = f"file:{node_tarball}"
-    (app / "package.json").write_text(json.dumps({"private": True, "dependencies": dependencies}))
-    run(["npm", "install", "--prefer-offline", "--no-audit", "--no-fund"], cwd=app, timeout=600)
+    app = npm_project(tmp_path_factory.mktemp("node-customer"), dependencies)
     for source in APP.iterdir():
         shutil.copy(source, app / source.name)
     return app
@@ -52,13 +57,7 @@ def customer_app(node_tarball, tmp_path_factory):
 
 def test_the_tarball_holds_both_builds_their_types_the_readme_and_the_changelog(node_tarball):
     names = {n.removeprefix("package/") for n in tarball_names(node_tarball)}
-    manifest = json.loads(
-        subprocess.run(
-            ["tar", "-xOzf", node_tarball, "package/package.json"],
-            capture_output=True,
-            check=True,
-        ).stdout
-    )
+    manifest = tarball_manifest(node_tarball)
 
     assert {
         "package.json",

@@ -6,6 +6,8 @@ the SDK's baggage parser keeps W3C properties (``id;p=1``) in the value, so they
 anything that is not a plausible session id is skipped.
 """
 
+from functools import lru_cache
+
 from opentelemetry.baggage import get_all as get_all_baggage
 from opentelemetry.processor.baggage import BaggageLogProcessor, BaggageSpanProcessor
 
@@ -20,14 +22,22 @@ def is_session_key(key: str) -> bool:
     return key in SESSION_KEYS
 
 
+@lru_cache(maxsize=1024)
+def _cleaned(value: str) -> str | None:
+    # Every span of a request sees the same few values: validate each once.
+    return clean_session_id(value.split(";", 1)[0])
+
+
 def session_entries(context=None) -> dict[str, str]:
     """The session keys of the baggage in ``context`` (default: current), cleaned."""
     entries = get_all_baggage(context)
     found = {}
+    if not entries:
+        return found
     for key in SESSION_KEYS:
         value = entries.get(key)
         if isinstance(value, str):
-            cleaned = clean_session_id(value.split(";", 1)[0])
+            cleaned = _cleaned(value)
             if cleaned:
                 found[key] = cleaned
     return found

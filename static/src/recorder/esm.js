@@ -1,6 +1,7 @@
 // The npm package's entry (@qorrelate/browser, built by static/build.mjs into sdks/browser/dist):
 // init() starts the same recorder the script tag starts, with options in place of the tag's
 // data-* attributes. It also answers on window.qorrelate, so the two never record twice.
+import { API_METHODS } from './api.js';
 import { readConfig } from './config.js';
 import { boot } from './index.js';
 
@@ -27,16 +28,18 @@ export function init(options) {
   return handle();
 }
 
-// Before init() (or without a valid one) these do nothing and return null, like the tag's API.
-const call = (name, fallback) => (...args) => {
+// window.qorrelate's methods (api.js), callable before init() (or without a valid one): they do
+// nothing and answer what the inert handle answers. ES modules name their exports statically;
+// static/tests/recorder/esm.test.js checks these are API_METHODS.
+const call = (name) => (...args) => {
   const api = handle();
-  return api ? api[name](...args) : fallback;
+  return api ? api[name](...args) : API_METHODS[name];
 };
 
 export const identify = call('identify');
-export const getSessionId = call('getSessionId', null);
-export const getSessionURL = call('getSessionURL', null);
+export const getSessionId = call('getSessionId');
+export const getSessionURL = call('getSessionURL');
 export const event = call('event');
 export const flush = call('flush');
-export const start = call('start', false);
+export const start = call('start');
 export const stop = call('stop');

@@ -62,7 +62,7 @@ def setup_django(env: dict) -> None:
 def paid_organization(name: str):
     """An organization on a plan without a hard quota (the benchmark sends many sessions)."""
     from apps.billing.models import Plan
-    from apps.billing.services import subscription_ensure
+    from apps.billing.subscriptions import subscription_ensure
     from apps.orgs.models import Organization
 
     organization = Organization.objects.create(name=name, slug=name.lower().replace(" ", "-"))

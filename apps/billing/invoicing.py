@@ -14,7 +14,7 @@ from apps.orgs.models import Organization
 
 from .models import Invoice, InvoiceLine, InvoiceStatus, LineKind, Plan, SubscriptionChange
 from .periods import Period
-from .services import subscription_ensure
+from .subscriptions import subscription_ensure
 from .usage import SESSIONS, TELEMETRY, period_totals
 
 logger = logging.getLogger(__name__)

@@ -10,7 +10,8 @@ from apps.orgs.models import Membership, Organization
 
 from . import stripe_adapter
 from .models import ChangeSource, Plan, Subscription
-from .services import plan_by_code, subscription_change_plan, subscription_ensure
+from .services import plan_by_code, subscription_change_plan
+from .subscriptions import subscription_ensure
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,6 @@ from apps.orgs.models import Organization
 @receiver(post_save, sender=Organization, dispatch_uid="billing_subscription_for_new_org")
 def _subscribe_new_organization(sender, instance, created, raw=False, **kwargs):
     if created and not raw:
-        from .services import subscription_ensure
+        from .subscriptions import subscription_ensure
 
         subscription_ensure(organization_id=instance.pk)

@@ -11,7 +11,7 @@ from . import counters
 from .channel import channel
 from .models import DailyUsage, Invoice, Metric, Plan, Subscription
 from .periods import Period, current_period, utc_today
-from .services import subscription_ensure
+from .subscriptions import subscription_ensure
 from .usage import SESSIONS, TELEMETRY, period_totals, quota_snapshot
 
 NOTICE_RATIO = 0.8

@@ -10,29 +10,10 @@ from apps.orgs.models import Invitation, Membership, Organization
 
 from .models import ChangeSource, Plan, Subscription, SubscriptionChange, SubscriptionStatus
 from .signals import plan_changed
+from .subscriptions import subscription_ensure
 from .usage import bump_plan_version
 
 logger = logging.getLogger(__name__)
-
-DEFAULT_PLAN_CODE = "free"
-
-
-def default_plan() -> Plan:
-    plan = Plan.objects.filter(code=DEFAULT_PLAN_CODE).first()
-    if plan is None:  # plans are seeded by a migration; an emptied table is repaired here
-        from .plans import seed_plans
-
-        seed_plans(Plan)
-        plan = Plan.objects.get(code=DEFAULT_PLAN_CODE)
-    return plan
-
-
-def subscription_ensure(*, organization_id: int) -> Subscription:
-    """The organization's subscription, created on the Free plan when it has none."""
-    subscription, _ = Subscription.objects.select_related("plan").get_or_create(
-        organization_id=organization_id, defaults={"plan": default_plan()}
-    )
-    return subscription
 
 
 def plan_by_code(*, code: str) -> Plan:

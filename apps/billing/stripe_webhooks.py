@@ -14,7 +14,8 @@ from apps.orgs.models import Organization
 
 from . import stripe_adapter
 from .models import ChangeSource, Plan, StripeEvent, Subscription, SubscriptionStatus
-from .services import default_plan, subscription_change_plan, subscription_set_status
+from .services import subscription_change_plan, subscription_set_status
+from .subscriptions import default_plan
 
 logger = logging.getLogger(__name__)
 

@@ -19,6 +19,7 @@ from . import counters
 from .channel import channel
 from .models import DailyUsage, Metric, Plan, Subscription
 from .periods import Period, current_period, utc_today
+from .subscriptions import subscription_ensure
 
 SESSIONS = Metric.REPLAY_SESSIONS_STARTED.value
 TELEMETRY = (Metric.SPANS_ACCEPTED.value, Metric.LOG_RECORDS_ACCEPTED.value)
@@ -97,8 +98,6 @@ def _load_limits(organization_id: int) -> PlanLimits:
         Subscription.objects.select_related("plan").filter(organization_id=organization_id).first()
     )
     if subscription is None:
-        from .services import subscription_ensure
-
         subscription = subscription_ensure(organization_id=organization_id)
     return limits_from_plan(subscription.plan)
 

@@ -1,7 +1,7 @@
 """Documented defaults of the lifecycle workers (docs/retention.md lists them).
 
-The plan bounds here apply only when billing cannot answer (see ``plan_bounds.py``); billing's
-``plan_retention_bounds`` is the authority.
+The plan's retention bounds come from billing (``plan_retention_bounds``); traces and logs are
+kept 1–90 days on every plan.
 """
 
 # Sampling.
@@ -15,14 +15,6 @@ NORMAL_DAYS = 14
 ERROR_DAYS = 30
 TICKET_GRACE_DAYS = 30
 TELEMETRY_DAYS = 14
-FALLBACK_BOUNDS = {
-    "plan": "default",
-    "normal_days_min": 7,
-    "normal_days_max": 14,
-    "error_days_min": 30,
-    "error_days_max": 90,
-    "ticket_grace_days": 30,
-}
 TELEMETRY_DAYS_MIN = 1
 TELEMETRY_DAYS_MAX = 90
 

@@ -2,6 +2,8 @@
 
 import logging
 
+from apps.billing.metering import record
+
 logger = logging.getLogger(__name__)
 METRIC = "replay_sessions_kept"
 
@@ -10,8 +12,6 @@ def record_kept(*, organization_id: int, amount: int) -> None:
     if amount <= 0:
         return
     try:
-        from apps.billing.metering import record
-
         record(organization_id=organization_id, metric=METRIC, amount=amount)
     except Exception:  # usage is best effort: a decision is never undone because metering failed
         logger.warning(

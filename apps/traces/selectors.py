@@ -4,7 +4,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.db.models.fields.json import KeyTextTransform
 
 from apps.core.errors import DomainError, NotFound
@@ -87,6 +87,22 @@ def session_telemetry_exists(*, organization: Organization) -> bool:
         Span.objects.filter(organization=organization).exclude(session_id="").exists()
         or LogRecord.objects.filter(organization=organization).exclude(session_id="").exists()
     )
+
+
+def session_backend_error_counts(
+    *, organization: Organization, session_ids: list[str]
+) -> dict[str, int]:
+    """Session id → how many of its spans (carrying its session.id) are errors; sessions
+    without error spans are absent."""
+    if not session_ids:
+        return {}
+    rows = (
+        Span.objects.filter(organization=organization, session_id__in=session_ids, is_error=True)
+        .values("session_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {row["session_id"]: row["n"] for row in rows}
 
 
 def trace_logs(*, organization: Organization, trace_id: str) -> QuerySet[LogRecord]:

@@ -8,10 +8,10 @@ from django.db.models import Q
 
 from apps.orgs.models import Organization
 from apps.replay.models import SamplingState, Session
+from apps.tickets.selectors import ticket_holds
+from apps.traces.selectors import session_backend_error_counts
 
-from .. import ticket_holds
 from ..models import SessionDecision
-from ..sampling.facts import backend_error_counts
 from .expiry import Expiry, session_expiry
 from .policy import Effective
 
@@ -56,14 +56,14 @@ def expired_sessions(
     before = as_of - timedelta(days=min(policy.normal_days, policy.error_days))
     for rows in _chunks(organization, before, chunk):
         pks = [row["pk"] for row in rows]
-        holds = ticket_holds.ticket_holds(organization=organization, session_pks=pks)
+        holds = ticket_holds(organization=organization, session_pks=pks)
         backend = set(
             SessionDecision.objects.filter(
                 organization=organization, session_id__in=pks, has_backend_error=True
             ).values_list("session_id", flat=True)
         )
         # Undecided sessions (sampling behind, or off): their spans say it directly.
-        erred_ids = backend_error_counts(
+        erred_ids = session_backend_error_counts(
             organization=organization, session_ids=[row["session_id"] for row in rows]
         )
         backend |= {row["pk"] for row in rows if row["session_id"] in erred_ids}
@@ -91,7 +91,7 @@ def expired_sessions(
 
 
 def open_ticket_pks(*, organization: Organization, session_pks: list[int]) -> set[int]:
-    holds = ticket_holds.ticket_holds(organization=organization, session_pks=session_pks)
+    holds = ticket_holds(organization=organization, session_pks=session_pks)
     return {pk for pk, hold in holds.items() if hold.has_open_ticket}
 
 

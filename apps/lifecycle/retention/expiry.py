@@ -5,8 +5,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from apps.replay.models import RetentionClass
+from apps.tickets.selectors import TicketHold
 
-from ..ticket_holds import Hold
 from .policy import Effective
 
 
@@ -18,7 +18,12 @@ class Expiry:
 
 
 def session_expiry(
-    *, last_seen_at: datetime, has_errors: bool, dropped: bool, hold: Hold | None, policy: Effective
+    *,
+    last_seen_at: datetime,
+    has_errors: bool,
+    dropped: bool,
+    hold: TicketHold | None,
+    policy: Effective,
 ) -> Expiry:
     if dropped:
         days = policy.normal_days

@@ -5,12 +5,12 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError
 
+from apps.billing.selectors import plan_retention_bounds
 from apps.core.errors import DomainError
 from apps.orgs.models import Organization
 
 from .. import defaults
 from ..models import RetentionPolicy
-from ..plan_bounds import retention_bounds
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ def _clamp(value: int, low: int, high: int) -> int:
 
 def effective_policy(*, organization: Organization) -> Effective:
     policy = policy_ensure(organization=organization)
-    bounds = retention_bounds(organization=organization)
+    bounds = plan_retention_bounds(organization=organization)
     b = bounds
     return Effective(
         normal_days=_clamp(policy.normal_days, b["normal_days_min"], b["normal_days_max"]),
@@ -95,7 +95,7 @@ def retention_settings(*, organization: Organization) -> RetentionSettings:
 def policy_update(*, organization: Organization, **changes) -> RetentionPolicy:
     """Save new days; values outside the plan's bounds are refused (4xx), not clamped."""
     policy = policy_ensure(organization=organization)
-    bounds = retention_bounds(organization=organization)
+    bounds = plan_retention_bounds(organization=organization)
     limits = {
         "normal_days": (bounds["normal_days_min"], bounds["normal_days_max"]),
         "error_days": (bounds["error_days_min"], bounds["error_days_max"]),

@@ -16,8 +16,9 @@ from django.utils import timezone
 
 from apps.orgs.models import Organization
 from apps.replay.models import SamplingState, Session
+from apps.tickets.selectors import ticket_holds
 
-from .. import counters, ticket_holds, usage
+from .. import counters, usage
 from ..models import DecisionState, ReasonCode, SessionDecision
 from ..retention.expiry import session_expiry
 from ..retention.policy import effective_policy
@@ -65,9 +66,7 @@ def sessions_decide(
         if not sessions:
             return result
         facts = facts_for(organization=organization, sessions=sessions)
-        holds = ticket_holds.ticket_holds(
-            organization=organization, session_pks=[s.pk for s in sessions]
-        )
+        holds = ticket_holds(organization=organization, session_pks=[s.pk for s in sessions])
         decisions = []
         for session in sessions:
             fact = facts[session.pk]

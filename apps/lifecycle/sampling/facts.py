@@ -2,26 +2,12 @@
 index (errors, user, URLs, custom events), correlated backend errors (spans carrying the
 session id with error status or HTTP 5xx) and ticket links."""
 
-from django.db.models import Count
-
 from apps.orgs.models import Organization
 from apps.replay.models import MarkKind, Session, TimelineMark
-from apps.traces.models import Span
+from apps.tickets.selectors import linked_session_pks
+from apps.traces.selectors import session_backend_error_counts
 
-from .. import ticket_holds
 from .rules import Facts
-
-
-def backend_error_counts(*, organization: Organization, session_ids: list[str]) -> dict[str, int]:
-    if not session_ids:
-        return {}
-    rows = (
-        Span.objects.filter(organization=organization, session_id__in=session_ids, is_error=True)
-        .values("session_id")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    return {row["session_id"]: row["n"] for row in rows}
 
 
 def custom_event_names(*, organization: Organization, sessions: list[Session]) -> dict[int, set]:
@@ -35,12 +21,10 @@ def custom_event_names(*, organization: Organization, sessions: list[Session]) -
 
 
 def facts_for(*, organization: Organization, sessions: list[Session]) -> dict[int, Facts]:
-    backend = backend_error_counts(
+    backend = session_backend_error_counts(
         organization=organization, session_ids=[s.session_id for s in sessions]
     )
-    linked = ticket_holds.linked_session_pks(
-        organization=organization, session_pks=[s.pk for s in sessions]
-    )
+    linked = linked_session_pks(organization=organization, session_pks=[s.pk for s in sessions])
     events = custom_event_names(organization=organization, sessions=sessions)
     return {
         s.pk: Facts(

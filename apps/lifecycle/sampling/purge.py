@@ -18,8 +18,9 @@ from django.utils import timezone
 
 from apps.orgs.models import Organization
 from apps.replay.models import Batch, Segment, Session
+from apps.tickets.selectors import linked_session_pks
 
-from .. import blobstore, counters, ticket_holds
+from .. import blobstore, counters
 from ..models import DecisionState, DeletionKind, DeletionLog, SessionDecision
 from .rescue import rescue_locked
 
@@ -69,7 +70,7 @@ def dropped_purge(
         if not due:
             return result
         # The link signal may have been missed (a worker down): ask tickets once more.
-        linked = ticket_holds.linked_session_pks(
+        linked = linked_session_pks(
             organization=organization,
             session_pks=[d.session_id for d in due if d.purge_started_at is None],
         )

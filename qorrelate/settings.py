@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "qorrelate",  # the project itself: its AppConfig starts self-tracing
     "apps.orgs",
     "apps.billing",
     "apps.replay",

@@ -170,6 +170,25 @@ def test_a_filter_without_conditions_is_not_saved(client, org_a, bob):
     assert not SavedFilter.objects.filter(organization=org_a).exists()
 
 
+def test_a_filter_name_longer_than_80_characters_is_refused_with_a_message(client, org_a, bob):
+    client.force_login(bob)
+    data = {"action": "save_filter", "name": "x" * 81, "query": "user=x"}
+    response = client.post(sessions_url(org_a), data, follow=True)
+    assert "80 characters at most" in response.content.decode()
+    assert not SavedFilter.objects.filter(organization=org_a).exists()
+
+
+def test_deleting_a_saved_filter_without_a_valid_id_says_so_and_deletes_nothing(client, org_a, bob):
+    SavedFilter.objects.create(organization=org_a, name="Kept", query="user=x")
+    client.force_login(bob)
+    for data in ({"action": "delete_filter", "filter_id": "x"}, {"action": "delete_filter"}):
+        response = client.post(sessions_url(org_a), data, follow=True)
+        assert "Missing or invalid id." in response.content.decode()
+    response = client.post(sessions_url(org_a), {"action": "rename"}, follow=True)
+    assert "Unknown action." in response.content.decode()
+    assert SavedFilter.objects.filter(organization=org_a).count() == 1
+
+
 def test_a_viewer_cannot_save_or_delete_filters(client, org_a, alice, vera):
     saved = SavedFilter.objects.create(organization=org_a, name="Kept", query="user=x")
     client.force_login(vera)

@@ -67,36 +67,20 @@ class SessionListView(OrganizationView):
         )
 
     def post(self, request, *, organization, membership, **kwargs):
-        action = request.POST.get("action")
         target = reverse("sessions", kwargs={"org_slug": organization.slug})
         try:
-            if action == "save_filter":
-                form = SavedFilterForm(request.POST)
-                if not form.is_valid():
-                    raise DomainError("Give the filter a name (80 characters at most).")
-                saved = services.saved_filter_create(
-                    organization=organization,
-                    name=form.cleaned_data["name"],
-                    query=form.cleaned_data["query"],
-                    user=request.user,
-                )
-                messages.success(request, f"Saved “{saved.name}”.")
-                return redirect(f"{target}?{saved.query}")
-            if action == "delete_filter":
-                services.saved_filter_delete(
-                    organization=organization, filter_id=_int(request.POST.get("filter_id"))
-                )
-                messages.success(request, "Saved filter deleted.")
-                return redirect(target)
-            raise DomainError("Unknown action.", code="unknown_action")
+            done = services.sessions_page_action(
+                organization=organization,
+                user=request.user,
+                action=request.POST.get("action", ""),
+                name=request.POST.get("name", ""),
+                query=request.POST.get("query", ""),
+                filter_id=request.POST.get("filter_id"),
+            )
         except DomainError as exc:
             messages.error(request, exc.message)
             query = services.clean_filter_query(request.POST.get("query", ""))
-            return redirect(f"{target}?{query}" if query else target)
-
-
-def _int(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError) as exc:
-        raise DomainError("Missing or invalid id.", code="invalid_id") from exc
+        else:
+            messages.success(request, done.message)
+            query = done.query
+        return redirect(f"{target}?{query}" if query else target)

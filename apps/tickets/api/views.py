@@ -1,7 +1,6 @@
 """``/api/v1/tickets`` and ``/api/v1/sessions/{session_id}/tickets``: thin views over the
 tickets services and selectors."""
 
-from django.db import transaction
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -66,12 +65,9 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Organizati
     )
     def create(self, request, *args, **kwargs):
         data = _valid(s.TicketCreateSerializer, request.data)
-        links = {k: data.pop(k, []) for k in ("session_ids", "trace_ids")}
-        with transaction.atomic():
-            ticket = services.ticket_create(
-                organization=self.organization, actor=self._actor(), **data
-            )
-            self._link_all(ticket, **links)
+        ticket = services.ticket_create_linked(
+            organization=self.organization, actor=self._actor(), **data
+        )
         return Response(s.TicketDetailSerializer(ticket).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -82,12 +78,9 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Organizati
     @action(detail=False, methods=["post"])
     def upsert(self, request, *args, **kwargs):
         data = _valid(s.TicketCreateSerializer, request.data)
-        links = {k: data.pop(k, []) for k in ("session_ids", "trace_ids")}
-        with transaction.atomic():
-            ticket, created = services.ticket_upsert(
-                organization=self.organization, actor=self._actor(), **data
-            )
-            self._link_all(ticket, **links)
+        ticket, created = services.ticket_upsert_linked(
+            organization=self.organization, actor=self._actor(), **data
+        )
         code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
         return Response(s.TicketDetailSerializer(ticket).data, status=code)
 
@@ -276,24 +269,6 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Organizati
             for row in rows
         ]
         return Response({"results": s.ReporterSessionSerializer(data, many=True).data})
-
-    def _link_all(self, ticket, *, session_ids: list, trace_ids: list) -> None:
-        for session_id in session_ids:
-            services.ticket_link_session(
-                organization=self.organization,
-                ticket=ticket,
-                session_id=session_id,
-                linked_by=self._actor(),
-                how=LinkHow.API,
-            )
-        for trace_id in trace_ids:
-            services.ticket_link_trace(
-                organization=self.organization,
-                ticket=ticket,
-                trace_id=trace_id,
-                linked_by=self._actor(),
-                how=LinkHow.API,
-            )
 
 
 class SessionTicketsView(OrganizationAPIView):

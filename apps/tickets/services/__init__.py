@@ -1,6 +1,7 @@
 """Writes of the tickets domain (keyword-only, organization first)."""
 
 from .autolink import autolink_recent_sessions, ticket_autolink_sessions
+from .compose import session_link_to_ticket, ticket_create_linked, ticket_upsert_linked
 from .integrations import (
     integration_create,
     integration_delete,
@@ -30,9 +31,11 @@ __all__ = [
     "integration_rotate_secret",
     "integration_set_secret",
     "integration_update",
+    "session_link_to_ticket",
     "ticket_autolink_sessions",
     "ticket_close",
     "ticket_create",
+    "ticket_create_linked",
     "ticket_link_session",
     "ticket_link_trace",
     "ticket_reopen",
@@ -41,4 +44,5 @@ __all__ = [
     "ticket_unlink_trace",
     "ticket_update",
     "ticket_upsert",
+    "ticket_upsert_linked",
 ]

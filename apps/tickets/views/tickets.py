@@ -15,7 +15,7 @@ from apps.orgs.tenancy import OrganizationView
 from .. import presentation, selectors, services
 from ..api.filters import list_filters
 from ..forms import TicketCreateForm
-from ..models import ChangeSource, LinkHow, TicketSource, TicketStatus
+from ..models import ChangeSource, TicketSource, TicketStatus
 from ..services.links import session_lookup
 
 PAGE_SIZE = 50
@@ -155,14 +155,14 @@ class TicketLinkSessionView(OrganizationView):
         except DomainError as exc:
             raise Http404(exc.message) from None
         try:
-            ticket = self._ticket(request, organization)
-            _link, created = services.ticket_link_session(
+            ticket, _link, created = services.session_link_to_ticket(
                 organization=organization,
-                ticket=ticket,
                 session=session,
-                linked_by=request.user,
-                how=LinkHow.MANUAL,
-                reason=request.POST.get("reason", "").strip(),
+                ticket_id=request.POST.get("ticket_id", ""),
+                external_id=request.POST.get("external_id", ""),
+                source=request.POST.get("source", ""),
+                reason=request.POST.get("reason", ""),
+                actor=request.user,
             )
         except DomainError as exc:
             messages.error(request, exc.message)
@@ -172,32 +172,6 @@ class TicketLinkSessionView(OrganizationView):
             f"Linked to ticket {ticket.external_id}." if created else "Already linked.",
         )
         return self._back(request, organization, ticket)
-
-    def _ticket(self, request, organization):
-        ticket_id = request.POST.get("ticket_id", "").strip()
-        if ticket_id:
-            return selectors.ticket_get(organization=organization, ticket_id=ticket_id)
-        external_id = request.POST.get("external_id", "").strip()
-        if not external_id:
-            raise DomainError("Pick a ticket or enter a ticket number.", code="ticket_required")
-        source = request.POST.get("source", "")
-        if not source:
-            # A bare number means the helpdesk ticket with that number, whichever its source.
-            known = list(
-                selectors.tickets_list(organization=organization).filter(external_id=external_id)[
-                    :2
-                ]
-            )
-            if len(known) == 1:
-                return known[0]
-        ticket, _created = services.ticket_upsert(
-            organization=organization,
-            source=source or TicketSource.GENERIC,
-            external_id=external_id,
-            actor=request.user,
-            change_source=ChangeSource.DASHBOARD,
-        )
-        return ticket
 
     def _back(self, request, organization, ticket):
         target = request.POST.get("next", "")

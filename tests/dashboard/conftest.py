@@ -18,10 +18,20 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture
 def record_session(post_batch):  # noqa: F811
-    """``record_session(org, events=None, user=None, ua=..., url=..., start=T0)`` posts one
-    session through ``POST /ingest/v1/replay`` and returns its index row."""
+    """``record_session(org, events=None, user=None, ua=..., url=..., start=T0,
+    viewport=(1280, 720))`` posts one session through ``POST /ingest/v1/replay`` and returns its
+    index row."""
 
-    def record(organization, *, events=None, user=None, ua=rrweb.CHROME_UA, url=None, start=None):
+    def record(
+        organization,
+        *,
+        events=None,
+        user=None,
+        ua=rrweb.CHROME_UA,
+        url=None,
+        start=None,
+        viewport=(1280, 720),
+    ):
         session_id = rrweb.new_session_id()
         ts = start if start is not None else rrweb.T0
         page = url or "https://shop.test/checkout"
@@ -29,7 +39,7 @@ def record_session(post_batch):  # noqa: F811
             events if events is not None else [rrweb.click(ts + 1000), rrweb.mouse_move(ts + 4000)]
         )
         batch = rrweb.envelope(
-            session_id, 0, rrweb.page_load(ts, page) + body, user=user, ua=ua, url=page
+            session_id, 0, rrweb.page_load(ts, page, *viewport) + body, user=user, ua=ua, url=page
         )
         response = post_batch(organization, batch)
         assert response.status_code == 200, response.content

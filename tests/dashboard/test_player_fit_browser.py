@@ -19,13 +19,10 @@ MEASURE = """() => {
 
 
 def _session(record_session, organization, width, height):
+    # The recorder's page load (navigation, meta with this viewport, full snapshot), then a move.
     ts = int(time.time() * 1000) - 60_000
-    events = [
-        rrweb.meta(ts, width=width, height=height),
-        rrweb.full_snapshot(ts + 1),
-        rrweb.mouse_move(ts + 1500),
-    ]
-    return record_session(organization, events=events, start=ts)
+    events = [rrweb.mouse_move(ts + 1500)]
+    return record_session(organization, events=events, start=ts, viewport=(width, height))
 
 
 @pytest.mark.parametrize("window", [(1440, 900), (1100, 900)])

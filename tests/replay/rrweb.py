@@ -153,11 +153,11 @@ def identify(ts, user_id, traits=None):
     return custom(ts, "qorrelate.identify", {"user_id": user_id, "traits": traits or {}})
 
 
-def page_load(ts, url="https://shop.test/"):
+def page_load(ts, url="https://shop.test/", width=1280, height=720):
     """What the recorder sends first on a page: navigation, meta, full snapshot."""
     return [
         navigation(ts, url, kind="load"),
-        meta(ts + 1, href=url),
+        meta(ts + 1, href=url, width=width, height=height),
         full_snapshot(ts + 2),
     ]
 

@@ -79,6 +79,9 @@ lint: $(DEV_STAMP) $(NODE_STAMP)
 	@echo "==> ruff"
 	@$(VENV)/bin/ruff check .
 	@$(VENV)/bin/ruff format --check .
+	@echo "==> lint-imports (the apps' layers, pyproject.toml)"
+	@$(VENV)/bin/lint-imports --no-cache > .lint-imports.log 2>&1 || (cat .lint-imports.log; exit 1)
+	@grep -E "^Contracts:" .lint-imports.log
 	@echo "==> eslint"
 	@npx --no-install eslint .
 

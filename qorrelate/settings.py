@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "apps.replay",
     "apps.traces",
     "apps.tickets",
+    "apps.insights",
     "apps.privacy",
     "apps.lifecycle",
     "apps.dashboard",

@@ -86,6 +86,12 @@ class Session(models.Model):
         blank=True, default="", help_text="Error messages, one a line (search)."
     )
 
+    # Written by the detectors (apps/insights) through ``session_findings_apply``: the kinds of
+    # the session's findings (" double_submit slow_page ", for the finding filter) and their
+    # sentences and messages (searched with the errors: a vanished toast's text is findable).
+    finding_kinds = models.CharField(max_length=200, blank=True, default="")
+    finding_text = models.TextField(blank=True, default="")
+
     event_count = models.PositiveIntegerField(default=0)
     batch_count = models.PositiveIntegerField(default=0)
     bytes_stored = models.BigIntegerField(default=0, help_text="Compressed bytes of the blobs.")

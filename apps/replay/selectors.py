@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime
 
 import orjson
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from apps.orgs.models import Organization
 
@@ -46,6 +46,7 @@ def sessions_search(
     started_before: datetime | None = None,
     browser: str | None = None,
     trace_id: str | None = None,
+    finding: str | None = None,
     ordering: str = DEFAULT_ORDERING,
 ) -> QuerySet[Session]:
     """The organization's sessions matching every given filter, in ``ordering``
@@ -63,6 +64,7 @@ def sessions_search(
         started_before=started_before,
         browser=browser,
         trace_id=trace_id,
+        finding=finding,
     ).order_by(*ORDERINGS[ordering])
 
 
@@ -80,6 +82,7 @@ def sessions_filter(
     started_before: datetime | None = None,
     browser: str | None = None,
     trace_id: str | None = None,
+    finding: str | None = None,
 ) -> QuerySet[Session]:
     queryset = queryset.filter(organization=organization)
     if user_id:
@@ -91,7 +94,13 @@ def sessions_filter(
     elif has_errors is False:
         queryset = queryset.filter(error_count=0)
     if error_contains:
-        queryset = queryset.filter(error_text__icontains=error_contains)
+        queryset = queryset.filter(
+            Q(error_text__icontains=error_contains) | Q(finding_text__icontains=error_contains)
+        )
+    if finding == "any":
+        queryset = queryset.exclude(finding_kinds="")
+    elif finding:
+        queryset = queryset.filter(finding_kinds__contains=f" {finding} ")
     if min_duration_ms is not None:
         queryset = queryset.filter(duration_ms__gte=min_duration_ms)
     if max_duration_ms is not None:

@@ -32,4 +32,21 @@ def compact_ended_session(batch: Ingested[IncomingBatch, StoredBatch]) -> None:
         )
 
 
-AFTER_REPLY = (compact_ended_session,)
+def detect_in_ended_session(batch: Ingested[IncomingBatch, StoredBatch]) -> None:
+    """The recorder's last batch: read the whole session for findings now (the insights sweep
+    reads quiet sessions too, so a session that never sends one is read all the same)."""
+    if not batch.decoded.ended:
+        return
+    from apps.insights.tasks import detect_session
+
+    try:
+        detect_session.apply_async((batch.organization.pk, batch.stored.session.pk), retry=False)
+    except Exception:  # the sweep reads it later
+        logger.warning(
+            "could not enqueue insights detection",
+            exc_info=True,
+            extra={"organization_id": batch.organization.pk},
+        )
+
+
+AFTER_REPLY = (compact_ended_session, detect_in_ended_session)

@@ -9,8 +9,12 @@ from rest_framework.filters import BaseFilterBackend
 
 from apps.orgs.api.query import OFFSET_MESSAGE, offset_in_range
 
-from ..models import Session
+from ..models import MarkKind, Session
+from ..protocol import FINDING_KINDS
 from ..selectors import DEFAULT_ORDERING, ORDERINGS, sessions_filter
+
+# The kinds a finding can have (apps/insights), as the protocol schema names them.
+FINDING_CHOICES = [(value, label) for value, label in MarkKind.choices if value in FINDING_KINDS]
 
 
 class IntegerFilter(filters.NumberFilter):
@@ -66,6 +70,10 @@ class SessionFilter(filters.FilterSet):
     started_before = IsoDateTimeFilter(help_text="Started before (ISO 8601).")
     browser = filters.CharFilter(help_text="Browser family, e.g. Chrome, Firefox, Safari.")
     trace_id = filters.CharFilter(help_text="Sessions whose requests carried this trace id.")
+    finding = filters.ChoiceFilter(
+        choices=[("any", "Any finding"), *FINDING_CHOICES],
+        help_text="Sessions where the detectors found this (any: at least one finding).",
+    )
 
     class Meta:
         model = Session
@@ -86,6 +94,7 @@ class SessionFilter(filters.FilterSet):
             started_before=data.get("started_before"),
             browser=data.get("browser") or None,
             trace_id=data.get("trace_id") or None,
+            finding=data.get("finding") or None,
         )
 
 

@@ -12,3 +12,7 @@ SCHEMA: dict = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
 MARK_KINDS: list[tuple[str, str]] = [
     (kind["const"], kind["title"]) for kind in SCHEMA["$defs"]["markKind"]["oneOf"]
 ]
+# The kinds the detectors report as findings (apps/insights), in the schema's order.
+FINDING_KINDS: tuple[str, ...] = tuple(
+    kind["const"] for kind in SCHEMA["$defs"]["markKind"]["oneOf"] if kind.get("x-finding")
+)

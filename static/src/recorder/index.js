@@ -8,7 +8,8 @@ import { installNavigation } from './navigation.js';
 import { installNetwork } from './network.js';
 import { installPerf } from './perf.js';
 import { createPropagation } from './propagation.js';
-import { startRrweb, takeFullSnapshot } from './recorder.js';
+import { installForms } from './forms.js';
+import { nodeId, startRrweb, takeFullSnapshot } from './recorder.js';
 import { redactEveryParam, redactUrl } from './redact.js';
 import { createSession } from './session.js';
 import { createTransport } from './transport.js';
@@ -113,6 +114,7 @@ export function boot(config) {
 
   installConsole({ record });
   installErrors({ record });
+  installForms({ record, nodeId });
   const reportVitals = installPerf({ record });
 
   window.addEventListener('visibilitychange', guard(() => {

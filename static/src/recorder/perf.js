@@ -14,14 +14,37 @@ function observe(type, onEntries, extra) {
   }
 }
 
+// A frame later than this blocked the page (the Long Tasks API's own threshold is 50 ms of work).
+const FRAME_GAP_MS = 100;
+
+function watchFrames(record) {
+  let last = 0;
+  const frame = guard((now) => {
+    if (document.visibilityState === 'visible' && last && now - last > FRAME_GAP_MS) {
+      record('qorrelate.longtask', { duration_ms: Math.round(now - last), source: 'frame' }, Math.round(performance.timeOrigin + last));
+    }
+    last = document.visibilityState === 'visible' ? now : 0;
+    requestAnimationFrame(frame);
+  });
+  // Frames stop while the tab is hidden: the first one back is not a gap.
+  document.addEventListener('visibilitychange', () => {
+    last = 0;
+  });
+  requestAnimationFrame(frame);
+}
+
 export function installPerf({ record }) {
   const vital = (name, value) => record('qorrelate.vital', { name, value: Math.round(value * 1000) / 1000 });
 
-  observe('longtask', (entries) =>
+  const longTasks = observe('longtask', (entries) =>
     entries.forEach((e) =>
-      record('qorrelate.longtask', { duration_ms: Math.round(e.duration) }, Math.round(performance.timeOrigin + e.startTime)),
+      record('qorrelate.longtask', { duration_ms: Math.round(e.duration), source: 'longtask' }, Math.round(performance.timeOrigin + e.startTime)),
     ),
   );
+  // Safari and Firefox have no Long Tasks API: a gap between animation frames of a visible page
+  // is the main thread blocked all the same. Only where the API is missing (a frame callback
+  // costs little, but nothing is still less).
+  if (!longTasks && typeof requestAnimationFrame === 'function') watchFrames(record);
 
   // The navigation entry is complete only once the page has loaded.
   const ttfb = guard(() => {

@@ -35,3 +35,12 @@ export function takeFullSnapshot() {
     /* not recording */
   }
 }
+
+// rrweb's id of a recorded node (the id the events use), or -1.
+export function nodeId(node) {
+  try {
+    return record.mirror.getId(node);
+  } catch (e) {
+    return -1;
+  }
+}

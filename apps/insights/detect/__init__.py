@@ -1,0 +1,24 @@
+"""The detectors: pure functions over a session's events, in time order. ``detect(events)``
+returns every finding, each with its evidence and sentence."""
+
+from . import clicks, double_submit, invisible_error, slow_page
+from .findings import HIGH, LOW, MEDIUM, Detected
+from .timeline import Timeline, build_timeline
+
+__all__ = ["HIGH", "LOW", "MEDIUM", "Detected", "Timeline", "build_timeline", "detect"]
+
+
+def detect(events) -> list[Detected]:
+    t = build_timeline(events)
+    doubles = double_submit.detect(t)
+    taken = {trace for finding in doubles for trace in finding.trace_ids}
+    found = [
+        *doubles,
+        *invisible_error.detect(t),
+        *slow_page.detect(t),
+        *clicks.rage(t),
+        *clicks.dead(t),
+        *clicks.error_after(t, taken),
+    ]
+    found.sort(key=lambda finding: (finding.ts, finding.kind))
+    return found

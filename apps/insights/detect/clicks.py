@@ -1,0 +1,139 @@
+"""Clicks that went wrong, judged over the whole session (so a burst or an answer that falls in
+the next batch is seen): rage clicks, dead clicks, and an error right after a click."""
+
+import bisect
+
+from apps.replay.analysis import (
+    DEAD_CLICK_WINDOW_MS,
+    RAGE_MAX_GAP_MS,
+    RAGE_MIN_CLICKS,
+    RAGE_RADIUS_PX,
+)
+
+from .findings import HIGH, LOW, MEDIUM, Detected, quoted, request_evidence, seconds, short_trace
+from .timeline import Timeline
+
+ERROR_AFTER_CLICK_MS = 2_000
+
+
+def _same_spot(a, b) -> bool:
+    if a.target is not None and a.target == b.target:
+        return True
+    if None in (a.x, a.y, b.x, b.y):
+        return False
+    return (a.x - b.x) ** 2 + (a.y - b.y) ** 2 <= RAGE_RADIUS_PX**2
+
+
+def rage(t: Timeline) -> list[Detected]:
+    clicks = [a for a in t.activations if a.kind == "click"]
+    found, burst = [], []
+
+    def close():
+        if len(burst) >= RAGE_MIN_CLICKS:
+            first = burst[0]
+            span = burst[-1].ts - first.ts
+            found.append(
+                Detected(
+                    kind="rage_click",
+                    ts=first.ts,
+                    duration=span,
+                    url=first.url,
+                    selector=first.selector,
+                    element_text=first.label,
+                    sentence=f"Clicked {quoted(first.label)} {len(burst)} times in "
+                    f"{seconds(span)}.",
+                    severity=MEDIUM,
+                    evidence={"clicks": len(burst), "offset_ms": first.ts - t.start},
+                )
+            )
+
+    for click in clicks:
+        if burst and _same_spot(burst[0], click) and click.ts - burst[-1].ts <= RAGE_MAX_GAP_MS:
+            burst.append(click)
+        else:
+            close()
+            burst = [click]
+    close()
+    return found
+
+
+def dead(t: Timeline) -> list[Detected]:
+    found = []
+    responses = t.responses
+    for click in t.activations:
+        if click.kind != "click" or click.editable or click.node is None:
+            continue
+        if click.ts + DEAD_CLICK_WINDOW_MS > t.end:
+            continue  # the session ends before the answer could come: not judged
+        i = bisect.bisect_right(responses, click.ts)
+        if i < len(responses) and responses[i] <= click.ts + DEAD_CLICK_WINDOW_MS:
+            continue
+        if any(click.ts <= r.ts <= click.ts + DEAD_CLICK_WINDOW_MS for r in t.requests):
+            continue
+        found.append(
+            Detected(
+                kind="dead_click",
+                ts=click.ts,
+                duration=DEAD_CLICK_WINDOW_MS,
+                url=click.url,
+                selector=click.selector,
+                element_text=click.label,
+                sentence=f"Clicked {quoted(click.label)}; nothing on the page changed and no "
+                f"request was sent in the next {seconds(DEAD_CLICK_WINDOW_MS)}.",
+                severity=LOW,
+                evidence={"offset_ms": click.ts - t.start},
+            )
+        )
+    return found
+
+
+def error_after(t: Timeline, taken_traces: set[str]) -> list[Detected]:
+    """An uncaught error or a failed request within 2 s of a click (requests that are already
+    part of a double submit are left to it)."""
+    found = []
+    for click in t.activations:
+        window = (click.ts, click.ts + ERROR_AFTER_CLICK_MS)
+        failed = [
+            r
+            for r in t.requests
+            if window[0] <= r.ts <= window[1]
+            and r.failed
+            and not (r.trace_id and r.trace_id in taken_traces)
+        ]
+        errors = [(ts, m) for ts, m in t.errors if window[0] <= ts <= window[1]]
+        if not failed and not errors:
+            continue
+        label = quoted(click.label)
+        if failed:
+            r = failed[0]
+            outcome = "failed with a network error" if r.status == 0 else f"returned {r.status}"
+            trace = f" (trace {short_trace(r.trace_id)})" if r.trace_id else ""
+            sentence = (
+                f"Clicked {label}; {seconds(r.ts - click.ts)} later {r.method} {r.path} "
+                f"{outcome}{trace}."
+            )
+            moment = r.end
+        else:
+            ts, message = errors[0]
+            delay = seconds(ts - click.ts)
+            sentence = f"Clicked {label}; {delay} later the page threw “{message[:160]}”."
+            moment = ts
+        found.append(
+            Detected(
+                kind="error_after_click",
+                ts=click.ts,
+                duration=max(0, moment - click.ts),
+                url=click.url,
+                selector=click.selector,
+                element_text=click.label,
+                sentence=sentence,
+                severity=HIGH if any((r.status or 0) >= 500 for r in failed) else MEDIUM,
+                evidence={
+                    "requests": [request_evidence(r, t.start) for r in failed],
+                    "errors": [{"offset_ms": ts - t.start, "message": m} for ts, m in errors],
+                },
+                trace_ids=[r.trace_id for r in failed if r.trace_id],
+            )
+        )
+        taken_traces.update(r.trace_id for r in failed if r.trace_id)
+    return found

@@ -1,0 +1,226 @@
+"""A light mirror of the recorded page, built from rrweb's full snapshots and mutations: enough
+to name the element a person clicked (tag, id, classes, its text) and to see messages come and
+go. Values are the recorded ones, already masked in the browser as the privacy mode says; the
+mirror never has anything the recording does not.
+"""
+
+from dataclasses import dataclass, field
+
+ELEMENT, TEXT = 2, 3
+MAX_TEXT = 120
+CONTROL_TAGS = frozenset({"button", "a", "input", "select", "textarea", "summary", "label"})
+SUBMIT_INPUT_TYPES = frozenset({"submit", "button", "image", "reset"})
+LIVE_ROLES = frozenset({"alert", "status", "alertdialog", "log"})
+
+
+@dataclass
+class Node:
+    id: int
+    type: int
+    tag: str = ""
+    attributes: dict = field(default_factory=dict)
+    text: str = ""  # a text node's content
+    parent: int | None = None
+    children: list[int] = field(default_factory=list)
+
+
+def _clean(value) -> str:
+    return " ".join(str(value).split()) if value is not None else ""
+
+
+class Mirror:
+    def __init__(self) -> None:
+        self.nodes: dict[int, Node] = {}
+
+    # -- building -------------------------------------------------------------------------
+    def reset(self, root: dict) -> None:
+        self.nodes = {}
+        self.add_tree(root, None)
+
+    def add_tree(self, serialized, parent: int | None) -> list[int]:
+        """Adds a serialized subtree; returns the ids of the element nodes it holds."""
+        added: list[int] = []
+        stack = [(serialized, parent)]
+        while stack:
+            current, parent_id = stack.pop()
+            if not isinstance(current, dict):
+                continue
+            node_id = current.get("id")
+            if not isinstance(node_id, int):
+                continue
+            kind = current.get("type")
+            node = Node(id=node_id, type=kind if isinstance(kind, int) else 0, parent=parent_id)
+            if node.type == ELEMENT:
+                tag = current.get("tagName")
+                node.tag = tag.lower() if isinstance(tag, str) else ""
+                attributes = current.get("attributes")
+                node.attributes = dict(attributes) if isinstance(attributes, dict) else {}
+                added.append(node_id)
+            elif node.type == TEXT:
+                node.text = _clean(current.get("textContent"))[:MAX_TEXT]
+            self.nodes[node_id] = node
+            if parent_id is not None and parent_id in self.nodes:
+                siblings = self.nodes[parent_id].children
+                if node_id not in siblings:
+                    siblings.append(node_id)
+            children = current.get("childNodes")
+            if isinstance(children, list):
+                stack.extend((child, node_id) for child in reversed(children))
+        return added
+
+    def remove(self, node_id: int) -> list[int]:
+        """Removes a node and its subtree; returns the removed ids."""
+        node = self.nodes.get(node_id)
+        if node is None:
+            return []
+        if node.parent in self.nodes:
+            siblings = self.nodes[node.parent].children
+            if node_id in siblings:
+                siblings.remove(node_id)
+        removed, stack = [], [node_id]
+        while stack:
+            current = self.nodes.pop(stack.pop(), None)
+            if current is not None:
+                removed.append(current.id)
+                stack.extend(current.children)
+        return removed
+
+    def set_attributes(self, node_id: int, attributes: dict) -> None:
+        node = self.nodes.get(node_id)
+        if node is None or not isinstance(attributes, dict):
+            return
+        for name, value in attributes.items():
+            if value is None:
+                node.attributes.pop(name, None)
+            else:
+                node.attributes[name] = value
+
+    def set_text(self, node_id: int, value) -> None:
+        node = self.nodes.get(node_id)
+        if node is not None:
+            node.text = _clean(value)[:MAX_TEXT]
+
+    # -- reading --------------------------------------------------------------------------
+    def text_of(self, node_id: int, limit: int = MAX_TEXT) -> str:
+        node = self.nodes.get(node_id)
+        if node is None:
+            return ""
+        if node.type == TEXT:
+            return node.text[:limit]
+        parts, stack, size = [], [node_id], 0
+        while stack and size < limit:
+            current = self.nodes.get(stack.pop())
+            if current is None or current.tag in ("script", "style"):
+                continue
+            if current.type == TEXT and current.text:
+                parts.append(current.text)
+                size += len(current.text) + 1
+            stack.extend(reversed(current.children))
+        return " ".join(parts)[:limit]
+
+    def label_of(self, node_id: int) -> str:
+        """What a person reads on a control: its text, else its accessible name or value."""
+        node = self.nodes.get(node_id)
+        if node is None:
+            return ""
+        text = self.text_of(node_id, 80)
+        if text:
+            return text
+        for name in ("aria-label", "title", "alt", "placeholder"):
+            value = _clean(node.attributes.get(name))
+            if value:
+                return value[:80]
+        kind = _clean(node.attributes.get("type")).lower()
+        if node.tag == "input" and kind in SUBMIT_INPUT_TYPES:
+            return _clean(node.attributes.get("value"))[:80]
+        return ""
+
+    def control_of(self, node_id: int | None) -> int | None:
+        """The control a click landed in (the button around the icon that was hit)."""
+        current = self.nodes.get(node_id) if node_id is not None else None
+        hops = 0
+        while current is not None and hops < 6:
+            if current.type == ELEMENT and (
+                current.tag in CONTROL_TAGS or current.attributes.get("role") == "button"
+            ):
+                return current.id
+            current = self.nodes.get(current.parent) if current.parent is not None else None
+            hops += 1
+        return node_id if node_id in self.nodes else None
+
+    def form_of(self, node_id: int | None) -> int | None:
+        current = self.nodes.get(node_id) if node_id is not None else None
+        while current is not None:
+            if current.tag == "form":
+                return current.id
+            current = self.nodes.get(current.parent) if current.parent is not None else None
+        return None
+
+    def is_form_control(self, node_id: int | None) -> bool:
+        """A control that sends or checks a form: a submit-like button or input, or any button
+        or role=button inside a form."""
+        node = self.nodes.get(node_id) if node_id is not None else None
+        if node is None or node.type != ELEMENT:
+            return False
+        kind = _clean(node.attributes.get("type")).lower()
+        if node.tag == "input":
+            return kind in SUBMIT_INPUT_TYPES
+        if node.tag == "button":
+            return kind != "reset"
+        return node.attributes.get("role") == "button" and self.form_of(node_id) is not None
+
+    def is_editable(self, node_id: int | None) -> bool:
+        node = self.nodes.get(node_id) if node_id is not None else None
+        if node is None:
+            return False
+        if node.tag in ("textarea", "select", "option", "label"):
+            return True
+        if node.tag == "input":
+            return _clean(node.attributes.get("type")).lower() not in SUBMIT_INPUT_TYPES
+        return "contenteditable" in node.attributes
+
+    def live_region_of(self, node_id: int | None) -> int | None:
+        """The nearest element (itself included) that screen readers announce: role alert or
+        status, or aria-live other than off."""
+        current = self.nodes.get(node_id) if node_id is not None else None
+        while current is not None:
+            if current.type == ELEMENT:
+                role = _clean(current.attributes.get("role")).lower()
+                live = _clean(current.attributes.get("aria-live")).lower()
+                if role in LIVE_ROLES or (live and live != "off"):
+                    return current.id
+            current = self.nodes.get(current.parent) if current.parent is not None else None
+        return None
+
+    def is_hidden(self, node_id: int) -> bool:
+        node = self.nodes.get(node_id)
+        if node is None:
+            return True
+        attributes = node.attributes
+        if "hidden" in attributes or _clean(attributes.get("aria-hidden")).lower() == "true":
+            return True
+        style = _clean(attributes.get("style")).lower().replace(" ", "")
+        return any(
+            rule in style
+            for rule in ("display:none", "visibility:hidden", "opacity:0;", "opacity:0.0")
+        ) or style.endswith("opacity:0")
+
+    def selector_of(self, node_id: int | None, depth: int = 3) -> str:
+        """A short CSS selector for the element: tag, id, up to two classes, for it and up to
+        ``depth - 1`` ancestors (stopping at an id, which is unique enough)."""
+        parts, current = [], self.nodes.get(node_id) if node_id is not None else None
+        while current is not None and len(parts) < depth:
+            if current.type == ELEMENT and current.tag not in ("html", "body"):
+                part = current.tag
+                element_id = _clean(current.attributes.get("id"))
+                if element_id:
+                    parts.append(f"{part}#{element_id[:40]}")
+                    break
+                classes = _clean(current.attributes.get("class")).split()[:2]
+                part += "".join(f".{name[:30]}" for name in classes)
+                name = _clean(current.attributes.get("name"))
+                if name and current.tag in ("input", "select", "textarea", "button", "form"):
+                    part += f'[name="{name[:40]}"]'
+                parts.append(part)
+            current = self.nodes.get(current.parent) if current.parent is not None else None
+        return " > ".join(reversed(parts))[:300]

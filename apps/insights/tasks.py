@@ -1,0 +1,60 @@
+"""Celery tasks of insights: they take ids and re-scope by organization; running one twice is
+harmless (a pass replaces what the last one found)."""
+
+import logging
+from datetime import timedelta
+
+from celery import shared_task
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from apps.replay.models import Session
+
+from .models import SessionScan
+from .services import session_detect
+
+logger = logging.getLogger(__name__)
+# A session is read again once no batch has arrived for this long…
+QUIET = timedelta(seconds=30)
+# …and only while it is this recent (older ones were read when they went quiet).
+RECENT = timedelta(days=2)
+SWEEP_LIMIT = 200
+
+
+@shared_task(name="apps.insights.tasks.detect_session", ignore_result=True)
+def detect_session(organization_id: int, session_pk: int) -> int:
+    session = (
+        Session.objects.select_related("organization")
+        .filter(pk=session_pk, organization_id=organization_id)
+        .first()
+    )
+    if session is None:
+        return 0
+    return len(session_detect(organization=session.organization, session=session))
+
+
+def sessions_due_for_detection(*, now=None, limit: int = SWEEP_LIMIT) -> list[tuple[int, int]]:
+    """(organization id, session pk) of quiet sessions with batches no pass has read yet."""
+    now = now or timezone.now()
+    read = SessionScan.objects.filter(session=OuterRef("pk")).filter(
+        Q(batch_count__gte=OuterRef("batch_count"))
+    )
+    return list(
+        Session.objects.filter(updated_at__lt=now - QUIET, updated_at__gte=now - RECENT)
+        .filter(~Exists(read))
+        .order_by("updated_at")
+        .values_list("organization_id", "pk")[:limit]
+    )
+
+
+@shared_task(name="apps.insights.tasks.detect_due_sessions", ignore_result=True)
+def detect_due_sessions() -> int:
+    due = sessions_due_for_detection()
+    for organization_id, session_pk in due:
+        detect_session.delay(organization_id, session_pk)
+    if due:
+        logger.info("insights sweep", extra={"sessions": len(due)})
+    return len(due)
+
+
+__all__ = ["detect_due_sessions", "detect_session", "sessions_due_for_detection"]

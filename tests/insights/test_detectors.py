@@ -1,0 +1,246 @@
+"""The detectors on recorded-shaped events: each fires exactly where it should, and not on the
+look-alikes that must not fire."""
+
+from apps.insights.detect import detect
+from tests.insights import events as e
+
+T = e.T0 + 1000
+TRACE_1, TRACE_2 = "4bf92f3577b34da6a3ce929d0e0e4736", "5cf92f3577b34da6a3ce929d0e0e4737"
+
+
+def kinds(found):
+    return [f.kind for f in found]
+
+
+def test_a_double_click_that_sends_two_posts_with_a_500_is_a_double_submit():
+    found = detect(
+        [
+            *e.page(),
+            e.click(T),
+            e.network(T + 5, status=200, trace_id=TRACE_1, duration_ms=120),
+            e.click(T + 181),
+            e.network(T + 186, status=500, trace_id=TRACE_2, duration_ms=90),
+            e.idle(T + 9000),
+        ]
+    )
+    doubles = [f for f in found if f.kind == "double_submit"]
+    assert len(doubles) == 1
+    finding = doubles[0]
+    assert finding.ts == T
+    assert finding.element_text == "Place order"
+    assert finding.selector == "form#checkout > button"
+    assert finding.sentence == (
+        "Clicked 'Place order' twice 181 ms apart; both POST /api/checkout were sent; "
+        "the second returned 500 (trace 5cf9…)."
+    )
+    assert finding.trace_ids == [TRACE_1, TRACE_2]
+    assert finding.evidence["gap_ms"] == 181
+    # The failed request is the double submit's, not a separate "error after click".
+    assert "error_after_click" not in kinds(found)
+
+
+def test_a_double_click_that_sends_one_request_is_not_a_double_submit():
+    found = detect([*e.page(), e.click(T), e.network(T + 5), e.click(T + 150), e.idle(T + 9000)])
+    assert "double_submit" not in kinds(found)
+
+
+def test_two_gets_with_the_same_answer_are_not_a_double_submit():
+    found = detect(
+        [
+            *e.page(),
+            e.click(T),
+            e.network(T + 5, method="GET", url="https://shop.test/api/cart"),
+            e.click(T + 200),
+            e.network(T + 205, method="GET", url="https://shop.test/api/cart"),
+            e.idle(T + 9000),
+        ]
+    )
+    assert "double_submit" not in kinds(found)
+
+
+def test_a_retry_after_the_first_attempt_failed_is_not_a_double_submit():
+    found = detect(
+        [
+            *e.page(),
+            e.click(T),
+            e.network(T + 5, status=503, duration_ms=100),
+            e.click(T + 900),
+            e.network(T + 905, status=200),
+            e.idle(T + 9000),
+        ]
+    )
+    assert "double_submit" not in kinds(found)
+
+
+def test_a_message_that_appears_after_submit_and_vanishes_with_nothing_sent_is_an_invisible_error():
+    toast = e.el(200, "div", [e.text(201, "Coupon code is invalid")])
+    found = detect(
+        [
+            *e.page(),
+            e.click(T),
+            e.add(T + 30, e.TOASTS, toast),
+            e.remove(T + 2030, e.TOASTS, 200),
+            e.idle(T + 9000),
+        ]
+    )
+    assert kinds(found) == ["invisible_error"]
+    finding = found[0]
+    assert finding.sentence == (
+        "Clicked 'Place order'; a message appeared for 2.0 s — “Coupon code is invalid” — "
+        "then vanished, and no request was sent."
+    )
+    assert finding.evidence["shown_ms"] == 2000
+
+
+def test_a_live_region_emptied_again_is_a_transient_message():
+    found = detect(
+        [
+            *e.page(),
+            e.click(T),
+            e.add(T + 20, e.STATUS, e.text(300, "Please accept the terms")),
+            e.remove(T + 3020, e.STATUS, 300),
+            e.idle(T + 9000),
+        ]
+    )
+    assert kinds(found) == ["invisible_error"]
+    assert found[0].evidence["live_region"] is True
+
+
+def test_a_message_hidden_by_an_attribute_counts_as_gone():
+    found = detect(
+        [
+            *e.page(),
+            e.click(T),
+            e.add(T + 20, e.TOASTS, e.el(200, "div", [e.text(201, "Card declined")])),
+            e.attributes(T + 1500, 200, style="display: none"),
+            e.idle(T + 9000),
+        ]
+    )
+    assert kinds(found) == ["invisible_error"]
+
+
+def test_a_message_after_a_successful_save_is_not_an_invisible_error():
+    found = detect(
+        [
+            *e.page(),
+            e.click(T),
+            e.network(T + 10, status=200),
+            e.add(T + 200, e.TOASTS, e.el(200, "div", [e.text(201, "Saved!")])),
+            e.remove(T + 2200, e.TOASTS, 200),
+            e.idle(T + 9000),
+        ]
+    )
+    assert "invisible_error" not in kinds(found)
+
+
+def test_a_menu_closed_by_the_next_click_is_not_an_invisible_error():
+    found = detect(
+        [
+            *e.page(),
+            e.click(T, e.PLACE_ORDER),
+            e.add(T + 20, e.TOASTS, e.el(200, "ul", [e.text(201, "Profile Sign out")])),
+            e.click(T + 1500, e.MENU),
+            e.remove(T + 1520, e.TOASTS, 200),
+            e.idle(T + 9000),
+        ]
+    )
+    assert "invisible_error" not in kinds(found)
+
+
+def test_native_validation_after_a_submit_is_an_invisible_error():
+    found = detect(
+        [
+            *e.page(),
+            e.click(T),
+            e.form(T + 2, "invalid", e.EMAIL),
+            e.idle(T + 9000),
+        ]
+    )
+    assert kinds(found) == ["invisible_error"]
+    assert found[0].evidence["invalid_fields"] == ["email"]
+    assert "the browser refused the form" in found[0].sentence
+
+
+def test_long_tasks_that_block_the_page_make_it_slow_with_its_vitals():
+    found = detect(
+        [
+            *e.page(),
+            *[e.longtask(T + i * 400, 300) for i in range(4)],
+            e.vital(T + 5000, "INP", 640),
+            e.idle(T + 9000),
+        ]
+    )
+    assert kinds(found) == ["slow_page"]
+    assert found[0].sentence == (
+        "On /checkout, the main thread was blocked for 1.0 s (4 long tasks, the longest "
+        "300 ms); INP 640 ms."
+    )
+    assert found[0].evidence["vitals"] == {"INP": 640.0}
+
+
+def test_frame_gaps_measure_a_slow_page_where_long_tasks_are_not_reported():
+    found = detect([*e.page(), *[e.longtask(T + i * 500, 250, "frame") for i in range(3)]])
+    assert kinds(found) == ["slow_page"]
+    assert found[0].evidence["measured_by"] == ["frame"]
+
+
+def test_a_few_short_tasks_are_not_a_slow_page():
+    found = detect([*e.page(), e.longtask(T, 80), e.longtask(T + 3000, 120)])
+    assert "slow_page" not in kinds(found)
+
+
+def test_rage_clicks_split_over_two_batches_are_one_rage_click():
+    # The detectors read the whole session: batches no longer cut a burst in two.
+    first_batch = [*e.page(), e.click(T, e.MENU), e.click(T + 300, e.MENU)]
+    second_batch = [e.click(T + 600, e.MENU), e.click(T + 900, e.MENU), e.idle(T + 9000)]
+    found = detect(first_batch + second_batch)
+    rage = [f for f in found if f.kind == "rage_click"]
+    assert len(rage) == 1
+    assert rage[0].evidence["clicks"] == 4
+    assert rage[0].element_text == "Account"
+
+
+def test_a_click_answered_in_the_next_batch_is_not_dead():
+    found = detect(
+        [
+            *e.page(),
+            e.click(T, e.MENU),
+            e.add(T + 400, e.TOASTS, e.el(200, "div", [e.text(201, "Menu")])),
+            e.idle(T + 9000),
+        ]
+    )
+    assert "dead_click" not in kinds(found)
+
+
+def test_a_click_nothing_answers_is_dead():
+    found = detect([*e.page(), e.click(T, e.MENU), e.idle(T + 9000)])
+    assert kinds(found) == ["dead_click"]
+    assert found[0].element_text == "Account"
+
+
+def test_a_failed_request_right_after_a_click_is_an_error_after_click():
+    found = detect(
+        [
+            *e.page(),
+            e.click(T, e.MENU),
+            e.network(T + 300, url="https://shop.test/api/account", method="GET", status=502),
+            e.idle(T + 9000),
+        ]
+    )
+    assert kinds(found) == ["error_after_click"]
+    assert found[0].sentence == "Clicked 'Account'; 300 ms later GET /api/account returned 502."
+
+
+def test_broken_events_never_break_detection():
+    found = detect(
+        [
+            *e.page(),
+            {"type": 3, "data": {"source": 0, "adds": [None, {"node": "x"}], "removes": [7]}},
+            {"type": 3, "timestamp": T, "data": {"source": 0, "adds": "x", "texts": [1]}},
+            {"type": 5, "timestamp": T, "data": {"tag": "qorrelate.network", "payload": []}},
+            {"type": 5, "timestamp": T, "data": {"tag": "qorrelate.form", "payload": {"id": "x"}}},
+            "not an event",
+            e.click(T + 5, 999_999),
+        ]
+    )
+    assert isinstance(found, list)

@@ -27,6 +27,7 @@ from apps.lifecycle import urls as lifecycle
 from apps.orgs import urls as orgs
 from apps.orgs.api import urls as orgs_api
 from apps.orgs.views import auth as auth_views
+from apps.insights import urls as insights
 from apps.privacy import urls as privacy
 from apps.replay import urls as replay
 from apps.tickets import urls as tickets
@@ -41,6 +42,7 @@ api_urlpatterns = [
     *traces.api_urlpatterns,
     *tickets.api_urlpatterns,
     *privacy.api_urlpatterns,
+    *insights.api_urlpatterns,
     *lifecycle.api_urlpatterns,
 ]
 org_urlpatterns = [
@@ -48,6 +50,7 @@ org_urlpatterns = [
     *billing.org_urlpatterns,
     *tickets.org_urlpatterns,
     *privacy.org_urlpatterns,
+    *insights.org_urlpatterns,
     *lifecycle.org_urlpatterns,
     *dashboard.org_urlpatterns,
 ]

@@ -16,11 +16,14 @@ from apps.orgs.models import Organization
 from apps.replay.models import Session
 from apps.replay.selectors import session_events
 from apps.replay.services import FindingMark, session_findings_apply
+from apps.tickets.models import ChangeSource, LinkHow, TicketSource
+from apps.tickets.services.compose import ticket_upsert_linked
 from apps.traces.selectors import traces_by_ids
 
 from .detect import HIGH, Detected, detect
 from .fingerprint import fingerprint, page_of
 from .models import Finding, Insight, InsightStatus, SessionScan
+from .selectors import insight_examples
 
 logger = logging.getLogger(__name__)
 
@@ -196,3 +199,20 @@ def insight_set_status(*, organization: Organization, insight: Insight, status: 
         insight.regressed = False
     insight.save(update_fields=["status", "resolved_at", "regressed", "updated_at"])
     return insight
+
+
+def insight_create_ticket(*, organization: Organization, insight: Insight, actor=None):
+    """A ticket for the problem, linked to its example sessions (a Qorrelate ticket: source
+    "generic", numbered after the insight, so asking twice finds the same ticket)."""
+    examples = insight_examples(organization=organization, insight=insight)
+    ticket, _created = ticket_upsert_linked(
+        organization=organization,
+        source=TicketSource.GENERIC,
+        external_id=f"insight-{insight.pk}",
+        subject=f"{insight.get_kind_display()}: {insight.title}"[:500],
+        session_ids=[finding.session.session_id for finding in examples],
+        actor=actor,
+        how=LinkHow.MANUAL,
+        change_source=ChangeSource.DASHBOARD,
+    )
+    return ticket

@@ -9,6 +9,7 @@ from .models import Role, role_at_least
 NAV = [
     ("Overview", "org_home", Role.VIEWER, "main"),
     ("Sessions", "sessions", Role.VIEWER, "main"),
+    ("Insights", "insights", Role.VIEWER, "main"),
     ("Traces", "traces", Role.VIEWER, "main"),
     ("Tickets", "tickets", Role.VIEWER, "main"),
     ("Privacy", "privacy", Role.VIEWER, "main"),

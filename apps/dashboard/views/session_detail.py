@@ -8,6 +8,7 @@ from django.utils.decorators import method_decorator
 from apps.core.public_url import public_base_url
 from apps.orgs.models import Role
 from apps.orgs.tenancy import OrganizationView
+from apps.insights.selectors import session_findings
 from apps.replay.selectors import session_timeline_summary
 from apps.tickets.selectors import session_tickets
 from apps.traces.selectors import session_timeline
@@ -69,5 +70,6 @@ class SessionDetailView(OrganizationView):
                 "session_tickets": session_tickets(organization=organization, session=session),
                 "can_link": self.can(Role.MEMBER),
                 "backend_errors": sum(1 for t in backend.traces if t.is_error),
+                "findings": session_findings(organization=organization, session=session),
             },
         )

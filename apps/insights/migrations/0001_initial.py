@@ -5,89 +5,216 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('orgs', '0001_initial'),
-        ('replay', '0004_session_finding_kinds_session_finding_text_and_more'),
+        ("orgs", "0001_initial"),
+        ("replay", "0004_session_finding_kinds_session_finding_text_and_more"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Insight',
+            name="Insight",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('rage_click', 'Rage click'), ('dead_click', 'Dead click'), ('double_submit', 'Double submit'), ('invisible_error', 'Invisible error'), ('error_after_click', 'Error after click'), ('slow_page', 'Slow page')], max_length=20)),
-                ('fingerprint', models.CharField(max_length=40)),
-                ('page', models.CharField(help_text="The page's path, ids replaced by :id.", max_length=300)),
-                ('element_selector', models.CharField(blank=True, default='', max_length=300)),
-                ('element_text', models.CharField(blank=True, default='', max_length=200)),
-                ('title', models.TextField(help_text='The sentence of the latest finding.')),
-                ('severity', models.SmallIntegerField(choices=[(1, 'Low'), (2, 'Medium'), (3, 'High')], default=2)),
-                ('status', models.CharField(choices=[('new', 'New'), ('acknowledged', 'Acknowledged'), ('resolved', 'Resolved')], default='new', max_length=12)),
-                ('regressed', models.BooleanField(default=False, help_text='Seen again after it was resolved.')),
-                ('first_seen_at', models.DateTimeField()),
-                ('last_seen_at', models.DateTimeField()),
-                ('resolved_at', models.DateTimeField(blank=True, null=True)),
-                ('session_count', models.PositiveIntegerField(default=0)),
-                ('finding_count', models.PositiveIntegerField(default=0)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='orgs.organization')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("rage_click", "Rage click"),
+                            ("dead_click", "Dead click"),
+                            ("double_submit", "Double submit"),
+                            ("invisible_error", "Invisible error"),
+                            ("error_after_click", "Error after click"),
+                            ("slow_page", "Slow page"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("fingerprint", models.CharField(max_length=40)),
+                (
+                    "page",
+                    models.CharField(
+                        help_text="The page's path, ids replaced by :id.", max_length=300
+                    ),
+                ),
+                ("element_selector", models.CharField(blank=True, default="", max_length=300)),
+                ("element_text", models.CharField(blank=True, default="", max_length=200)),
+                ("title", models.TextField(help_text="The sentence of the latest finding.")),
+                (
+                    "severity",
+                    models.SmallIntegerField(
+                        choices=[(1, "Low"), (2, "Medium"), (3, "High")], default=2
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("new", "New"),
+                            ("acknowledged", "Acknowledged"),
+                            ("resolved", "Resolved"),
+                        ],
+                        default="new",
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "regressed",
+                    models.BooleanField(
+                        default=False, help_text="Seen again after it was resolved."
+                    ),
+                ),
+                ("first_seen_at", models.DateTimeField()),
+                ("last_seen_at", models.DateTimeField()),
+                ("resolved_at", models.DateTimeField(blank=True, null=True)),
+                ("session_count", models.PositiveIntegerField(default=0)),
+                ("finding_count", models.PositiveIntegerField(default=0)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="orgs.organization",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Finding',
+            name="Finding",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('rage_click', 'Rage click'), ('dead_click', 'Dead click'), ('double_submit', 'Double submit'), ('invisible_error', 'Invisible error'), ('error_after_click', 'Error after click'), ('slow_page', 'Slow page')], max_length=20)),
-                ('severity', models.SmallIntegerField(choices=[(1, 'Low'), (2, 'Medium'), (3, 'High')], default=2)),
-                ('ts_ms', models.BigIntegerField(help_text='Epoch ms of the moment it started.')),
-                ('offset_ms', models.BigIntegerField(help_text="Milliseconds from the session's start.")),
-                ('duration_ms', models.BigIntegerField(default=0)),
-                ('url', models.TextField(blank=True, default='')),
-                ('element_selector', models.CharField(blank=True, default='', max_length=300)),
-                ('element_text', models.CharField(blank=True, default='', max_length=200)),
-                ('sentence', models.TextField()),
-                ('evidence', models.JSONField(blank=True, default=dict)),
-                ('backend_error', models.BooleanField(default=False, help_text='A backend trace behind it errored.')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='orgs.organization')),
-                ('session', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='findings', to='replay.session')),
-                ('insight', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='findings', to='insights.insight')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("rage_click", "Rage click"),
+                            ("dead_click", "Dead click"),
+                            ("double_submit", "Double submit"),
+                            ("invisible_error", "Invisible error"),
+                            ("error_after_click", "Error after click"),
+                            ("slow_page", "Slow page"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "severity",
+                    models.SmallIntegerField(
+                        choices=[(1, "Low"), (2, "Medium"), (3, "High")], default=2
+                    ),
+                ),
+                ("ts_ms", models.BigIntegerField(help_text="Epoch ms of the moment it started.")),
+                (
+                    "offset_ms",
+                    models.BigIntegerField(help_text="Milliseconds from the session's start."),
+                ),
+                ("duration_ms", models.BigIntegerField(default=0)),
+                ("url", models.TextField(blank=True, default="")),
+                ("element_selector", models.CharField(blank=True, default="", max_length=300)),
+                ("element_text", models.CharField(blank=True, default="", max_length=200)),
+                ("sentence", models.TextField()),
+                ("evidence", models.JSONField(blank=True, default=dict)),
+                (
+                    "backend_error",
+                    models.BooleanField(
+                        default=False, help_text="A backend trace behind it errored."
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="orgs.organization",
+                    ),
+                ),
+                (
+                    "session",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="findings",
+                        to="replay.session",
+                    ),
+                ),
+                (
+                    "insight",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="findings",
+                        to="insights.insight",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='SessionScan',
+            name="SessionScan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('batch_count', models.PositiveIntegerField(default=0)),
-                ('ended', models.BooleanField(default=False)),
-                ('failed', models.BooleanField(default=False)),
-                ('scanned_at', models.DateTimeField(auto_now=True)),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='orgs.organization')),
-                ('session', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='replay.session')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("batch_count", models.PositiveIntegerField(default=0)),
+                ("ended", models.BooleanField(default=False)),
+                ("failed", models.BooleanField(default=False)),
+                ("scanned_at", models.DateTimeField(auto_now=True)),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="orgs.organization",
+                    ),
+                ),
+                (
+                    "session",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="replay.session",
+                    ),
+                ),
             ],
         ),
         migrations.AddIndex(
-            model_name='insight',
-            index=models.Index(fields=['organization', 'last_seen_at'], name='insight_org_last_seen'),
+            model_name="insight",
+            index=models.Index(
+                fields=["organization", "last_seen_at"], name="insight_org_last_seen"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='insight',
-            constraint=models.UniqueConstraint(fields=('organization', 'fingerprint'), name='insight_uniq_org_fingerprint'),
+            model_name="insight",
+            constraint=models.UniqueConstraint(
+                fields=("organization", "fingerprint"), name="insight_uniq_org_fingerprint"
+            ),
         ),
         migrations.AddIndex(
-            model_name='finding',
-            index=models.Index(fields=['session', 'ts_ms'], name='finding_session_ts'),
+            model_name="finding",
+            index=models.Index(fields=["session", "ts_ms"], name="finding_session_ts"),
         ),
         migrations.AddIndex(
-            model_name='finding',
-            index=models.Index(fields=['insight', 'ts_ms'], name='finding_insight_ts'),
+            model_name="finding",
+            index=models.Index(fields=["insight", "ts_ms"], name="finding_insight_ts"),
         ),
         migrations.AddIndex(
-            model_name='finding',
-            index=models.Index(fields=['organization', 'kind', 'ts_ms'], name='finding_org_kind_ts'),
+            model_name="finding",
+            index=models.Index(
+                fields=["organization", "kind", "ts_ms"], name="finding_org_kind_ts"
+            ),
         ),
     ]

@@ -1,0 +1,112 @@
+"""Reads of insights: the groups a team works through, their trend and who they hit, and the
+findings of a session. The Insights page and the REST API read the same functions."""
+
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+
+from django.db.models import QuerySet
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from apps.core.errors import NotFound
+from apps.orgs.models import Organization
+
+from .models import Finding, Insight
+
+TREND_DAYS = 14
+EXAMPLES = 5
+
+
+def insights_search(
+    *, organization: Organization, kind: str | None = None, status: str | None = None
+) -> QuerySet[Insight]:
+    queryset = Insight.objects.filter(organization=organization, finding_count__gt=0)
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    if status:
+        queryset = queryset.filter(status=status)
+    return queryset.order_by("-last_seen_at", "-id")
+
+
+def insight_get(*, organization: Organization, insight_id) -> Insight:
+    try:
+        pk = int(insight_id)
+    except (TypeError, ValueError):
+        raise NotFound("No such insight.") from None
+    insight = Insight.objects.filter(organization=organization, pk=pk).first()
+    if insight is None:
+        raise NotFound("No such insight.")
+    return insight
+
+
+def findings_search(
+    *,
+    organization: Organization,
+    session_id: str | None = None,
+    kind: str | None = None,
+    insight: Insight | None = None,
+) -> QuerySet[Finding]:
+    queryset = Finding.objects.filter(organization=organization).select_related("session")
+    if session_id:
+        queryset = queryset.filter(session__session_id=session_id)
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    if insight is not None:
+        queryset = queryset.filter(insight=insight)
+    return queryset.order_by("-ts_ms", "-id")
+
+
+def session_findings(*, organization: Organization, session) -> list[Finding]:
+    return list(
+        Finding.objects.filter(organization=organization, session=session).order_by("ts_ms", "id")
+    )
+
+
+def insight_trend(
+    *, organization: Organization, insight: Insight, days: int = TREND_DAYS, now=None
+) -> list[dict]:
+    """Sessions affected per day over the last ``days`` days (oldest first, zeros included)."""
+    today = (now or timezone.now()).astimezone(UTC).date()
+    first = today - timedelta(days=days - 1)
+    since_ms = int(datetime.combine(first, datetime.min.time(), tzinfo=UTC).timestamp() * 1000)
+    rows = (
+        Finding.objects.filter(organization=organization, insight=insight, ts_ms__gte=since_ms)
+        .annotate(day=TruncDate("session__started_at", tzinfo=UTC))
+        .values_list("day", "session_id")
+        .distinct()
+    )
+    per_day = Counter(day for day, _ in rows)
+    return [
+        {"day": first + timedelta(days=i), "sessions": per_day.get(first + timedelta(days=i), 0)}
+        for i in range(days)
+    ]
+
+
+def insight_breakdown(*, organization: Organization, insight: Insight) -> list[dict]:
+    """Sessions affected per browser and operating system, most first: the slow page only one
+    browser hits stands out."""
+    rows = (
+        Finding.objects.filter(organization=organization, insight=insight)
+        .values_list("session_id", "session__browser", "session__os")
+        .distinct()
+    )
+    counts = Counter((browser or "Unknown", os or "Unknown") for _, browser, os in rows)
+    total = sum(counts.values()) or 1
+    return [
+        {"browser": b, "os": o, "sessions": n, "percent": round(n * 100 / total)}
+        for (b, o), n in counts.most_common(8)
+    ]
+
+
+def insight_examples(
+    *, organization: Organization, insight: Insight, limit: int = EXAMPLES
+) -> list[Finding]:
+    """The latest finding of each of its latest sessions."""
+    seen, examples = set(), []
+    for finding in findings_search(organization=organization, insight=insight)[: limit * 10]:
+        if finding.session_id not in seen:
+            seen.add(finding.session_id)
+            examples.append(finding)
+        if len(examples) == limit:
+            break
+    return examples

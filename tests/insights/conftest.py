@@ -1,0 +1,1 @@
+from tests.replay.fixtures import post_batch  # noqa: F401

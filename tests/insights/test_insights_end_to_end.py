@@ -1,0 +1,201 @@
+"""Through the real path: batches into the intake, the detection task over the stored
+session, then what the API, the session search, the session page and the Insights pages say —
+all from the same stored findings."""
+
+import pytest
+
+from apps.insights.models import Finding, Insight, InsightStatus
+from apps.insights.tasks import detect_session, sessions_due_for_detection
+from apps.replay.models import Session
+from tests.insights import events as e
+from tests.replay import rrweb
+
+pytestmark = pytest.mark.django_db
+T = e.T0 + 1000
+TRACE_OK, TRACE_500 = "4bf92f3577b34da6a3ce929d0e0e4736", "5cf92f3577b34da6a3ce929d0e0e4737"
+
+
+def _record(post_batch, organization, batches):
+    sid = rrweb.new_session_id()
+    for seq, events in enumerate(batches):
+        response = post_batch(organization, rrweb.envelope(sid, seq, events))
+        assert response.status_code == 200, response.content
+    session = Session.objects.get(organization=organization, session_id=sid)
+    detect_session(organization.pk, session.pk)
+    return session
+
+
+def _double_submit(post_batch, organization):
+    # The second click and its 500 arrive in the next batch: the pass reads across batches.
+    return _record(
+        post_batch,
+        organization,
+        [
+            [*e.page(), e.click(T), e.network(T + 5, trace_id=TRACE_OK, duration_ms=120)],
+            [e.click(T + 181), e.network(T + 186, status=500, trace_id=TRACE_500), e.idle(T + 9e3)],
+        ],
+    )
+
+
+def _toast(post_batch, organization):
+    toast = e.el(200, "div", [e.text(201, "Coupon code expired")])
+    return _record(
+        post_batch,
+        organization,
+        [
+            [
+                *e.page(),
+                e.click(T),
+                e.add(T + 30, e.TOASTS, toast),
+                e.remove(T + 2030, e.TOASTS, 200),
+                e.idle(T + 9000),
+            ]
+        ],
+    )
+
+
+def test_a_double_submit_across_two_batches_is_found_grouped_and_marked(
+    post_batch, org_a, owner_client
+):
+    session = _double_submit(post_batch, org_a)
+    finding = Finding.objects.get(organization=org_a, session=session)
+    assert finding.kind == "double_submit"
+    assert finding.offset_ms == T - session.start_ms
+    assert finding.sentence.startswith("Clicked 'Place order' twice 181 ms apart")
+    assert finding.evidence["requests"][1]["status"] == 500
+    assert finding.insight.page == "/checkout"
+    assert finding.insight.session_count == 1
+
+    detail = owner_client.get(f"/api/v1/sessions/{session.session_id}").json()["timeline"]
+    marks = [m for m in detail["marks"] if m["kind"] == "double_submit"]
+    assert [m["label"] for m in marks] == [finding.sentence]
+
+    found = owner_client.get("/api/v1/sessions", {"finding": "double_submit"}).json()["results"]
+    assert [row["session_id"] for row in found] == [session.session_id]
+    assert owner_client.get("/api/v1/sessions", {"finding": "slow_page"}).json()["results"] == []
+
+
+def test_the_vanished_toast_is_searchable_by_its_text(post_batch, org_a, owner_client):
+    session = _toast(post_batch, org_a)
+    found = owner_client.get("/api/v1/sessions", {"error": "Coupon"}).json()["results"]
+    assert [row["session_id"] for row in found] == [session.session_id]
+
+
+def test_reading_a_session_again_replaces_its_findings(post_batch, org_a):
+    session = _double_submit(post_batch, org_a)
+    detect_session(org_a.pk, session.pk)
+    assert Finding.objects.filter(session=session).count() == 1
+    assert Insight.objects.get(organization=org_a).finding_count == 1
+
+
+def test_two_sessions_with_the_same_problem_are_one_insight(post_batch, org_a):
+    _double_submit(post_batch, org_a)
+    _double_submit(post_batch, org_a)
+    insight = Insight.objects.get(organization=org_a, kind="double_submit")
+    assert insight.session_count == 2
+
+
+def test_a_resolved_insight_seen_again_is_reopened_as_a_regression(post_batch, org_a):
+    session = _double_submit(post_batch, org_a)
+    insight = Insight.objects.get(organization=org_a)
+    insight.status, insight.resolved_at = InsightStatus.RESOLVED, session.started_at
+    insight.save()
+    # A later session (its events after the resolution) brings it back.
+    _record(
+        post_batch,
+        org_a,
+        [
+            [
+                *e.page(T + 60_000),
+                e.click(T + 61_000),
+                e.network(T + 61_005),
+                e.click(T + 61_200),
+                e.network(T + 61_205, status=500),
+                e.idle(T + 70_000),
+            ]
+        ],
+    )
+    insight.refresh_from_db()
+    assert insight.status == InsightStatus.NEW
+    assert insight.regressed is True
+
+
+def test_the_api_lists_insights_and_findings_and_changes_a_status(
+    post_batch, org_a, owner_client, viewer_client, outsider_client
+):
+    session = _double_submit(post_batch, org_a)
+    insight = Insight.objects.get(organization=org_a)
+    listed = owner_client.get("/api/v1/insights", {"kind": "double_submit"}).json()["results"]
+    assert [row["id"] for row in listed] == [insight.pk]
+    findings = owner_client.get("/api/v1/findings", {"session_id": session.session_id}).json()
+    assert [f["kind"] for f in findings["results"]] == ["double_submit"]
+    assert owner_client.get("/api/v1/insights", {"kind": "nope"}).status_code == 400
+
+    assert (
+        viewer_client.patch(
+            f"/api/v1/insights/{insight.pk}", {"status": "resolved"}, format="json"
+        ).status_code
+        == 403
+    )
+    changed = owner_client.patch(
+        f"/api/v1/insights/{insight.pk}", {"status": "acknowledged"}, format="json"
+    )
+    assert changed.status_code == 200
+    assert changed.json()["status"] == "acknowledged"
+    assert outsider_client.get(f"/api/v1/insights/{insight.pk}").status_code == 404
+    assert outsider_client.get("/api/v1/findings").json()["results"] == []
+
+
+def test_the_insights_pages_show_the_problem_and_open_the_session_at_the_moment(
+    post_batch, org_a, alice, bob, charlie, client
+):
+    session = _double_submit(post_batch, org_a)
+    insight = Insight.objects.get(organization=org_a)
+    finding = Finding.objects.get(session=session)
+    client.force_login(alice)
+    listing = client.get(f"/o/{org_a.slug}/insights/").content.decode()
+    assert "Double submit" in listing and "/checkout" in listing
+    detail = client.get(f"/o/{org_a.slug}/insights/{insight.pk}/").content.decode()
+    assert f"/o/{org_a.slug}/sessions/{session.session_id}/?t={finding.offset_ms}" in detail
+    assert "Chrome" in detail  # who it hits
+    page = client.get(f"/o/{org_a.slug}/sessions/{session.session_id}/").content.decode()
+    assert finding.sentence.replace("'", "&#x27;") in page
+
+    response = client.post(f"/o/{org_a.slug}/insights/{insight.pk}/", {"action": "ticket"})
+    assert response.status_code == 302
+    from apps.tickets.models import TicketSessionLink
+
+    assert TicketSessionLink.objects.filter(organization=org_a, session=session).exists()
+
+    client.force_login(charlie)
+    assert client.get(f"/o/{org_a.slug}/insights/{insight.pk}/").status_code == 404
+
+
+def test_an_empty_insights_page_says_what_happens_next(org_a, client, alice):
+    client.force_login(alice)
+    page = client.get(f"/o/{org_a.slug}/insights/").content.decode()
+    assert "Nothing found yet" in page
+
+
+def test_quiet_sessions_with_unread_batches_are_due_and_read_ones_are_not(post_batch, org_a):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    session = _double_submit(post_batch, org_a)
+    later = timezone.now() + timedelta(minutes=1)
+    assert (org_a.pk, session.pk) not in sessions_due_for_detection(now=later)
+    post_batch(org_a, rrweb.envelope(session.session_id, 2, [e.idle(T + 20_000)]))
+    assert (org_a.pk, session.pk) in sessions_due_for_detection(now=later)
+
+
+def test_a_session_the_detectors_fail_on_keeps_its_data(post_batch, org_a, monkeypatch):
+    import apps.insights.services as services
+
+    def boom(events):
+        raise RuntimeError("detector bug")
+
+    monkeypatch.setattr(services, "detect", boom)
+    session = _toast(post_batch, org_a)
+    assert Finding.objects.filter(session=session).count() == 0
+    assert session.batch_count == 1  # stored and acknowledged all the same

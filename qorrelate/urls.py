@@ -23,11 +23,11 @@ from drf_spectacular.views import (
 from apps.billing import urls as billing
 from apps.dashboard import urls as dashboard
 from apps.ingestion import urls as ingestion
+from apps.insights import urls as insights
 from apps.lifecycle import urls as lifecycle
 from apps.orgs import urls as orgs
 from apps.orgs.api import urls as orgs_api
 from apps.orgs.views import auth as auth_views
-from apps.insights import urls as insights
 from apps.privacy import urls as privacy
 from apps.replay import urls as replay
 from apps.tickets import urls as tickets

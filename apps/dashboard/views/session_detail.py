@@ -6,9 +6,9 @@ from django.shortcuts import render
 from django.utils.decorators import method_decorator
 
 from apps.core.public_url import public_base_url
+from apps.insights.selectors import session_findings
 from apps.orgs.models import Role
 from apps.orgs.tenancy import OrganizationView
-from apps.insights.selectors import session_findings
 from apps.replay.selectors import session_timeline_summary
 from apps.tickets.selectors import session_tickets
 from apps.traces.selectors import session_timeline

@@ -4,25 +4,40 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('replay', '0003_batch_segment_restrict'),
+        ("replay", "0003_batch_segment_restrict"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='session',
-            name='finding_kinds',
-            field=models.CharField(blank=True, default='', max_length=200),
+            model_name="session",
+            name="finding_kinds",
+            field=models.CharField(blank=True, default="", max_length=200),
         ),
         migrations.AddField(
-            model_name='session',
-            name='finding_text',
-            field=models.TextField(blank=True, default=''),
+            model_name="session",
+            name="finding_text",
+            field=models.TextField(blank=True, default=""),
         ),
         migrations.AlterField(
-            model_name='timelinemark',
-            name='kind',
-            field=models.CharField(choices=[('navigation', 'Navigation'), ('error', 'Uncaught error'), ('console_error', 'Console error'), ('failed_request', 'Failed request'), ('rage_click', 'Rage click'), ('dead_click', 'Dead click'), ('double_submit', 'Double submit'), ('invisible_error', 'Invisible error'), ('error_after_click', 'Error after click'), ('slow_page', 'Slow page'), ('identify', 'Identify'), ('custom', 'Custom event')], max_length=20),
+            model_name="timelinemark",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("navigation", "Navigation"),
+                    ("error", "Uncaught error"),
+                    ("console_error", "Console error"),
+                    ("failed_request", "Failed request"),
+                    ("rage_click", "Rage click"),
+                    ("dead_click", "Dead click"),
+                    ("double_submit", "Double submit"),
+                    ("invisible_error", "Invisible error"),
+                    ("error_after_click", "Error after click"),
+                    ("slow_page", "Slow page"),
+                    ("identify", "Identify"),
+                    ("custom", "Custom event"),
+                ],
+                max_length=20,
+            ),
         ),
     ]

@@ -110,3 +110,14 @@ def insight_examples(
         if len(examples) == limit:
             break
     return examples
+
+
+def session_finding_facts(
+    *, organization: Organization, session_pks: list[int]
+) -> dict[int, set[tuple[str, bool]]]:
+    """(kind, backend error) of each session's findings: what sampling rules read."""
+    facts: dict[int, set[tuple[str, bool]]] = {}
+    rows = Finding.objects.filter(organization=organization, session_id__in=session_pks)
+    for session_pk, kind, backend_error in rows.values_list("session_id", "kind", "backend_error"):
+        facts.setdefault(session_pk, set()).add((kind, backend_error))
+    return facts

@@ -36,6 +36,7 @@ class RuleKind(models.TextChoices):
     FRONTEND_ERROR = "frontend_error", "Frontend error"
     BACKEND_ERROR = "backend_error", "Correlated backend error"
     TICKET = "ticket", "Linked to a support ticket"
+    FINDING = "finding", "Insights finding"
     SEGMENT = "segment", "Segment"
 
 
@@ -56,6 +57,9 @@ class SamplingRule(models.Model):
     url_pattern = models.CharField(max_length=500, blank=True, default="")
     event_name = models.CharField(max_length=200, blank=True, default="")
     identified_only = models.BooleanField(default=False)
+    # Finding rules: the finding kinds that keep a session (apps/insights), e.g. "invisible_error",
+    # or "double_submit+backend_error" for a double submit whose backend trace errored.
+    finding_kinds = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -76,6 +80,7 @@ class ReasonCode(models.TextChoices):
     BACKEND_ERROR = "backend_error", "Correlated backend error"
     TICKET = "ticket", "Linked to a support ticket"
     TICKET_LATE = "ticket_late", "Linked to a ticket after the decision"
+    FINDING = "finding", "Finding in the session"
     SEGMENT = "segment", "Segment rule"
     MIN_DURATION = "min_duration", "Shorter than the minimum duration"
     NORMAL_RATE = "normal_rate", "Normal sampling rate"

@@ -11,9 +11,23 @@ pytestmark = pytest.mark.django_db
 ORG = "HTTP_X_QORRELATE_ORGANIZATION"
 
 
-def test_the_rules_start_with_the_three_defaults_in_order(owner_client):
+def test_the_rules_start_with_the_four_defaults_in_order(owner_client):
     body = owner_client.get("/api/v1/sampling-rules").json()
-    assert [r["kind"] for r in body] == ["frontend_error", "backend_error", "ticket"]
+    assert [r["kind"] for r in body] == ["frontend_error", "backend_error", "ticket", "finding"]
+    assert body[3]["finding_kinds"] == ["double_submit+backend_error", "invisible_error"]
+
+
+def test_an_owner_chooses_which_findings_keep_a_session(owner_client):
+    rule = owner_client.get("/api/v1/sampling-rules").json()[3]
+    changed = owner_client.patch(
+        f"/api/v1/sampling-rules/{rule['id']}", {"finding_kinds": ["slow_page"]}, format="json"
+    )
+    assert changed.status_code == 200, changed.content
+    assert changed.json()["finding_kinds"] == ["slow_page"]
+    refused = owner_client.patch(
+        f"/api/v1/sampling-rules/{rule['id']}", {"finding_kinds": ["toast"]}, format="json"
+    )
+    assert refused.status_code == 400
 
 
 def test_an_owner_adds_moves_edits_and_deletes_a_segment_rule(owner_client, org_a):

@@ -200,3 +200,30 @@ def test_the_purge_rescues_a_linked_session_even_if_the_signal_was_missed(zero_r
     later = timezone.now() + timedelta(hours=2)
     result = services.dropped_purge(organization=zero_rate, now=later)
     assert result.rescued == 1 and result.sessions == 0 and len(stored_keys()) == 2
+
+
+def test_a_session_with_an_invisible_error_is_kept_and_says_so(zero_rate):
+    from apps.insights.services import session_detect
+    from tests.insights import events as e
+
+    t = rrweb.T0 + 1000
+    toast = e.el(200, "div", [e.text(201, "Coupon code expired")])
+    session = record(
+        zero_rate,
+        batches=[
+            [
+                *e.page(),
+                e.click(t),
+                e.add(t + 30, e.TOASTS, toast),
+                e.remove(t + 2030, e.TOASTS, 200),
+                e.idle(t + 9000),
+            ]
+        ],
+    )
+    session_detect(organization=zero_rate, session=session)
+    _decide(zero_rate, age(session, minutes=5))
+    decision = SessionDecision.objects.get(session=session)
+    assert decision.state == "kept"
+    assert decision.reason == ReasonCode.FINDING
+    session.refresh_from_db()
+    assert session.sampling_reason == "kept: Finding in the session (invisible error)"

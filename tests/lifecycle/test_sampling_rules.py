@@ -74,3 +74,23 @@ def test_a_short_session_is_dropped_unless_an_error_keeps_it():
     assert not verdict.keep and verdict.reason == ReasonCode.MIN_DURATION
     erred = Facts("sess-short-1", duration_ms=900, uncaught_errors=1)
     assert evaluate(erred, DEFAULTS, normal_rate=100, min_duration_ms=5000).keep
+
+
+FINDINGS = Rule(
+    4, RuleKind.FINDING, finding_kinds=("double_submit+backend_error", "invisible_error")
+)
+
+
+def test_an_invisible_error_keeps_the_session_by_the_finding_rule():
+    facts = Facts("s-1234567", findings=frozenset({("invisible_error", False)}))
+    verdict = evaluate(facts, [*DEFAULTS, FINDINGS], normal_rate=0)
+    assert verdict.keep and verdict.reason == ReasonCode.FINDING and verdict.rule_id == 4
+    assert verdict.detail == "invisible error"
+
+
+def test_a_double_submit_is_kept_only_with_its_backend_error_by_the_default_rule():
+    with_error = Facts("s-1234567", findings=frozenset({("double_submit", True)}))
+    without = Facts("s-1234567", findings=frozenset({("double_submit", False)}))
+    verdict = evaluate(with_error, [FINDINGS], normal_rate=0)
+    assert verdict.keep and verdict.detail == "double submit with a backend error"
+    assert evaluate(without, [FINDINGS], normal_rate=0).reason == ReasonCode.NORMAL_RATE

@@ -3,7 +3,7 @@ from rest_framework import serializers
 from ..models import Finding, Insight, InsightStatus
 
 
-class FindingSerializer(serializers.ModelSerializer):
+class SessionFindingSerializer(serializers.ModelSerializer):
     session_id = serializers.CharField(source="session.session_id", read_only=True)
     insight_id = serializers.IntegerField(read_only=True)
 

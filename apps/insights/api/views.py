@@ -80,7 +80,7 @@ class InsightViewSet(
 class FindingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrganizationViewSet):
     """What the detectors found in sessions: one moment each, with evidence and a sentence."""
 
-    serializer_class = s.FindingSerializer
+    serializer_class = s.SessionFindingSerializer
     filter_backends: list = []
 
     def get_org_queryset(self, organization):

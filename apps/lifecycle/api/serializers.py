@@ -1,5 +1,7 @@
 from rest_framework import serializers
 
+from apps.insights.kinds import FINDING_KINDS
+
 from ..models import (
     DeletionLog,
     RetentionPolicy,
@@ -9,12 +11,24 @@ from ..models import (
     SessionDecision,
 )
 
+FINDING_RULE_CHOICES = [
+    *FINDING_KINDS,
+    *(f"{kind}+backend_error" for kind in FINDING_KINDS),
+]
+
 
 class SamplingRuleSerializer(serializers.ModelSerializer):
     kind = serializers.ChoiceField(choices=RuleKind.choices, default=RuleKind.SEGMENT)
     rate = serializers.FloatField(min_value=0, max_value=100, default=100.0)
     user_ids = serializers.ListField(
         child=serializers.CharField(max_length=255), required=False, max_length=1000
+    )
+    finding_kinds = serializers.ListField(
+        child=serializers.ChoiceField(choices=FINDING_RULE_CHOICES),
+        required=False,
+        max_length=20,
+        help_text="Finding rules: the finding kinds that keep a session; "
+        "kind+backend_error for that kind with an errored backend trace.",
     )
 
     class Meta:
@@ -31,6 +45,7 @@ class SamplingRuleSerializer(serializers.ModelSerializer):
             "url_pattern",
             "event_name",
             "identified_only",
+            "finding_kinds",
             "created_at",
         ]
         read_only_fields = ["id", "created_at"]

@@ -2,6 +2,7 @@
 index (errors, user, URLs, custom events), correlated backend errors (spans carrying the
 session id with error status or HTTP 5xx) and ticket links."""
 
+from apps.insights.selectors import session_finding_facts
 from apps.orgs.models import Organization
 from apps.replay.models import MarkKind, Session, TimelineMark
 from apps.tickets.selectors import linked_session_pks
@@ -26,6 +27,9 @@ def facts_for(*, organization: Organization, sessions: list[Session]) -> dict[in
     )
     linked = linked_session_pks(organization=organization, session_pks=[s.pk for s in sessions])
     events = custom_event_names(organization=organization, sessions=sessions)
+    findings = session_finding_facts(
+        organization=organization, session_pks=[s.pk for s in sessions]
+    )
     return {
         s.pk: Facts(
             session_id=s.session_id,
@@ -38,6 +42,7 @@ def facts_for(*, organization: Organization, sessions: list[Session]) -> dict[in
             backend_errors=backend.get(s.session_id, 0),
             linked_to_ticket=s.pk in linked,
             event_names=frozenset(events.get(s.pk, ())),
+            findings=frozenset(findings.get(s.pk, ())),
         )
         for s in sessions
     }

@@ -5,6 +5,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 from apps.core.errors import DomainError, NotFound
+from apps.insights.kinds import FINDING_KINDS
 from apps.orgs.models import Organization
 
 from ..models import RuleKind, SamplingPolicy, SamplingRule
@@ -14,7 +15,10 @@ DEFAULT_RULES = [
     (RuleKind.FRONTEND_ERROR, "Frontend errors"),
     (RuleKind.BACKEND_ERROR, "Correlated backend errors"),
     (RuleKind.TICKET, "Linked to a support ticket"),
+    (RuleKind.FINDING, "Double submits with a backend error, invisible errors"),
 ]
+# What the default finding rule keeps (an organization can change the list).
+DEFAULT_FINDING_KINDS = ["double_submit+backend_error", "invisible_error"]
 SINGLETON_KINDS = {kind for kind, _name in DEFAULT_RULES}
 MAX_RULES = 50
 MAX_USER_IDS = 1000
@@ -31,7 +35,13 @@ def policy_ensure(*, organization: Organization) -> SamplingPolicy:
         with transaction.atomic():
             policy = SamplingPolicy.objects.create(organization=organization)
             SamplingRule.objects.bulk_create(
-                SamplingRule(organization=organization, position=i, kind=kind, name=name)
+                SamplingRule(
+                    organization=organization,
+                    position=i,
+                    kind=kind,
+                    name=name,
+                    finding_kinds=DEFAULT_FINDING_KINDS if kind == RuleKind.FINDING else [],
+                )
                 for i, (kind, name) in enumerate(DEFAULT_RULES)
             )
     except IntegrityError:  # created meanwhile by another request or worker
@@ -56,10 +66,27 @@ def rules_for_evaluation(*, organization: Organization) -> list[Rule]:
             url_pattern=r.url_pattern,
             event_name=r.event_name,
             identified_only=r.identified_only,
+            finding_kinds=tuple(r.finding_kinds or ()),
         )
         for r in rules_list(organization=organization)
         if r.enabled
     ]
+
+
+def _finding_kinds(value) -> list[str]:
+    known = set(FINDING_KINDS)
+    kinds = []
+    for item in value if isinstance(value, list | tuple) else []:
+        kind, _, qualifier = str(item).partition("+")
+        if kind not in known or qualifier not in ("", "backend_error"):
+            raise DomainError(
+                f"finding_kinds: {str(item)[:40]!r} is not a finding kind "
+                f"({', '.join(FINDING_KINDS)}, each optionally +backend_error).",
+                code="invalid_finding_kind",
+            )
+        if item not in kinds:
+            kinds.append(str(item))
+    return kinds
 
 
 def rule_get(*, organization: Organization, rule_id: int) -> SamplingRule:
@@ -128,7 +155,12 @@ def rule_create(
         raise DomainError(f"At most {MAX_RULES} sampling rules.", code="too_many_rules")
     if kind in SINGLETON_KINDS and existing.filter(kind=kind).exists():
         raise DomainError("This organization already has that rule.", code="duplicate_rule")
+    finding_kinds = segment.pop("finding_kinds", None)
     fields = _clean_segment(segment) if kind == RuleKind.SEGMENT else {}
+    if kind == RuleKind.FINDING:
+        fields["finding_kinds"] = _finding_kinds(
+            DEFAULT_FINDING_KINDS if finding_kinds is None else finding_kinds
+        )
     position = (existing.aggregate(top=Max("position"))["top"] or 0) + 1
     return SamplingRule.objects.create(
         organization=organization,
@@ -156,6 +188,8 @@ def rule_update(*, organization: Organization, rule_id: int, **changes) -> Sampl
         merged = {f: changes.get(f, getattr(rule, f)) for f in SEGMENT_FIELDS}
         for key, value in _clean_segment(merged).items():
             setattr(rule, key, value)
+    if rule.kind == RuleKind.FINDING and "finding_kinds" in changes:
+        rule.finding_kinds = _finding_kinds(changes["finding_kinds"])
     if "position" in changes:
         _move_to(organization, rule, changes["position"])
     rule.save()

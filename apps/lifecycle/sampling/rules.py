@@ -27,6 +27,8 @@ class Facts:
     backend_errors: int = 0
     linked_to_ticket: bool = False
     event_names: frozenset[str] = frozenset()
+    # (finding kind, its backend trace errored) of the session's findings (apps/insights).
+    findings: frozenset[tuple[str, bool]] = frozenset()
 
     @property
     def frontend_errors(self) -> int:
@@ -44,6 +46,7 @@ class Rule:
     url_pattern: str = ""
     event_name: str = ""
     identified_only: bool = False
+    finding_kinds: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -96,6 +99,20 @@ def segment_matches(rule: Rule, facts: Facts) -> bool:
     return conditions > 0
 
 
+BACKEND_ERROR_SUFFIX = "+backend_error"
+
+
+def finding_matches(rule: Rule, facts: Facts) -> str | None:
+    """The first of the rule's finding kinds the session has (a kind, or ``kind+backend_error``
+    for that kind with an errored backend trace behind it), or None."""
+    for wanted in rule.finding_kinds:
+        kind, _, qualifier = wanted.partition("+")
+        for found_kind, backend_error in sorted(facts.findings):
+            if found_kind == kind and (not qualifier or backend_error):
+                return wanted
+    return None
+
+
 def _match(rule: Rule, facts: Facts) -> tuple[str, str] | None:
     """(reason code, detail) when the rule applies to the session."""
     if rule.kind == RuleKind.FRONTEND_ERROR and facts.frontend_errors:
@@ -104,6 +121,12 @@ def _match(rule: Rule, facts: Facts) -> tuple[str, str] | None:
         return ReasonCode.BACKEND_ERROR, _plural(facts.backend_errors, "backend error span")
     if rule.kind == RuleKind.TICKET and facts.linked_to_ticket:
         return ReasonCode.TICKET, "linked to a support ticket"
+    if rule.kind == RuleKind.FINDING:
+        found = finding_matches(rule, facts)
+        if found:
+            kind, _, qualifier = found.partition("+")
+            text = kind.replace("_", " ") + (" with a backend error" if qualifier else "")
+            return ReasonCode.FINDING, text
     if rule.kind == RuleKind.SEGMENT and segment_matches(rule, facts):
         return ReasonCode.SEGMENT, f"segment “{rule.name or 'unnamed'}”"
     return None

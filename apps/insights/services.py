@@ -101,8 +101,15 @@ def _finding(organization, session, d: Detected, errored: set[str]) -> Finding:
     if d.trace_ids:
         evidence["backend_errors"] = sorted(t for t in d.trace_ids if t in errored)
     sentence = d.sentence
-    if backend_error and "backend" not in sentence:
-        sentence = sentence.rstrip(".") + "; the backend trace recorded an error."
+    if backend_error:
+        # "(trace 4bf9…)" becomes "(backend trace 4bf9… errored)" for the traces that did.
+        for trace in d.trace_ids:
+            if trace in errored:
+                sentence = sentence.replace(
+                    f"(trace {trace[:4]}…)", f"(backend trace {trace[:4]}… errored)"
+                )
+        if "errored)" not in sentence:
+            sentence = sentence.rstrip(".") + "; a backend trace behind it errored."
     insight = _insight_for(organization, d, sentence, severity)
     return Finding(
         organization=organization,

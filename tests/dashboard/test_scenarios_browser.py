@@ -4,6 +4,8 @@ test-artifacts/."""
 
 import pytest
 
+from apps.insights.models import Finding
+from apps.insights.tasks import detect_session
 from apps.replay.selectors import session_events
 from apps.traces.models import LogRecord
 from demo import scenarios
@@ -111,6 +113,33 @@ def test_the_three_scenarios_are_visible_in_the_dashboard(
     page.screenshot(path=str(artifacts_dir / "dashboard-traces.png"), full_page=True)
     page.goto(f"{base}/traces/?has_errors=yes")
     assert page.locator(".traces-table tbody tr").count() == 1
+
+    # 4. Insights: each scenario found, explained and grouped before anyone watches a replay.
+    for session in sessions.values():
+        detect_session(org_a.pk, session.pk)
+    found = {
+        name: {f.kind: f for f in Finding.objects.filter(organization=org_a, session=session)}
+        for name, session in sessions.items()
+    }
+    toast = found[invisible.name]["invisible_error"]
+    assert "valid 5-digit ZIP code" in toast.sentence and "no request was sent" in toast.sentence
+    double = found[race.name]["double_submit"]
+    assert double.sentence.startswith("Clicked 'Place order")
+    assert "twice 1" in double.sentence and "(backend trace " in double.sentence
+    assert "POST /api/orders" in double.sentence and "returned 500" in double.sentence
+    assert double.backend_error and double.severity == 3
+    assert "slow_page" in found[slow.name]
+    page.goto(f"{base}/insights/")
+    rows = page.locator(".in-list tbody tr").all_inner_texts()
+    for kind in ("Double submit", "Invisible error", "Slow page"):
+        assert any(kind.lower() in row.lower() for row in rows), (kind, rows)
+    page.screenshot(path=str(artifacts_dir / "insights.png"), full_page=True)
+    page.click(f"text={double.sentence[:40]}")
+    page.wait_for_selector(".in-stats")
+    page.screenshot(path=str(artifacts_dir / "insight-double-submit.png"), full_page=True)
+    page.click("text=Watch at this moment")
+    page.wait_for_selector(".session-findings")
+    page.screenshot(path=str(artifacts_dir / "session-with-findings.png"))
     assert page.js_errors == []
 
 

@@ -244,3 +244,17 @@ def test_broken_events_never_break_detection():
         ]
     )
     assert isinstance(found, list)
+
+
+def test_the_failed_request_of_a_double_submit_without_trace_ids_is_not_counted_twice():
+    found = detect(
+        [
+            *e.page(),
+            e.click(T),
+            e.network(T + 5),
+            e.click(T + 181),
+            e.network(T + 186, status=500),
+            e.idle(T + 9000),
+        ]
+    )
+    assert kinds(found) == ["double_submit"]

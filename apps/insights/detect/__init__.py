@@ -11,7 +11,7 @@ __all__ = ["HIGH", "LOW", "MEDIUM", "Detected", "Timeline", "build_timeline", "d
 def detect(events) -> list[Detected]:
     t = build_timeline(events)
     doubles = double_submit.detect(t)
-    taken = {trace for finding in doubles for trace in finding.trace_ids}
+    taken = {request for finding in doubles for request in finding.requests}
     found = [
         *doubles,
         *invisible_error.detect(t),

@@ -87,7 +87,7 @@ def dead(t: Timeline) -> list[Detected]:
     return found
 
 
-def error_after(t: Timeline, taken_traces: set[str]) -> list[Detected]:
+def error_after(t: Timeline, taken: set[tuple[int, str, str]]) -> list[Detected]:
     """An uncaught error or a failed request within 2 s of a click (requests that are already
     part of a double submit are left to it)."""
     found = []
@@ -98,7 +98,7 @@ def error_after(t: Timeline, taken_traces: set[str]) -> list[Detected]:
             for r in t.requests
             if window[0] <= r.ts <= window[1]
             and r.failed
-            and not (r.trace_id and r.trace_id in taken_traces)
+            and (r.ts, r.method, r.url) not in taken
         ]
         errors = [(ts, m) for ts, m in t.errors if window[0] <= ts <= window[1]]
         if not failed and not errors:
@@ -135,5 +135,5 @@ def error_after(t: Timeline, taken_traces: set[str]) -> list[Detected]:
                 trace_ids=[r.trace_id for r in failed if r.trace_id],
             )
         )
-        taken_traces.update(r.trace_id for r in failed if r.trace_id)
+        taken.update((r.ts, r.method, r.url) for r in failed)
     return found

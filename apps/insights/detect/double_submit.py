@@ -102,4 +102,5 @@ def _finding(t: Timeline, group, method: str, path: str, requests) -> Detected:
             "requests": [request_evidence(r, t.start) for r in requests],
         },
         trace_ids=[r.trace_id for r in requests if r.trace_id],
+        requests=[(r.ts, r.method, r.url) for r in requests],
     )

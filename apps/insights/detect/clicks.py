@@ -96,9 +96,7 @@ def error_after(t: Timeline, taken: set[tuple[int, str, str]]) -> list[Detected]
         failed = [
             r
             for r in t.requests
-            if window[0] <= r.ts <= window[1]
-            and r.failed
-            and (r.ts, r.method, r.url) not in taken
+            if window[0] <= r.ts <= window[1] and r.failed and (r.ts, r.method, r.url) not in taken
         ]
         errors = [(ts, m) for ts, m in t.errors if window[0] <= ts <= window[1]]
         if not failed and not errors:

@@ -64,7 +64,7 @@ def _text(value, limit: int = MAX_MESSAGE_CHARS) -> str:
     return text[:limit]
 
 
-def _int(value) -> int | None:
+def as_int(value) -> int | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
@@ -98,7 +98,7 @@ def _editable_ids(node, found: set[int]) -> None:
             if (isinstance(tag, str) and tag.lower() in rrweb.EDITABLE_TAGS) or (
                 "contenteditable" in attributes
             ):
-                node_id = _int(current.get("id"))
+                node_id = as_int(current.get("id"))
                 if node_id is not None:
                     found.add(node_id)
         children = current.get("childNodes")
@@ -136,7 +136,7 @@ def analyze(events: list[dict]) -> Digest:
             if isinstance(href, str) and href and href not in digest.urls:
                 digest.meta_page_views += 1
             _add_url(digest, href)
-            width, height = _int(data.get("width")), _int(data.get("height"))
+            width, height = as_int(data.get("width")), as_int(data.get("height"))
             if width and height and width > 0 and height > 0:
                 digest.viewport = (width, height)
         elif kind == rrweb.INCREMENTAL_SNAPSHOT:
@@ -150,7 +150,7 @@ def analyze(events: list[dict]) -> Digest:
                     if isinstance(add, dict):
                         trees.append(add.get("node"))
             elif source == rrweb.INPUT:
-                node_id = _int(data.get("id"))
+                node_id = as_int(data.get("id"))
                 if node_id is not None:
                     editable.add(node_id)
             elif source == rrweb.MOUSE_INTERACTION and data.get("type") == rrweb.CLICK:
@@ -158,13 +158,13 @@ def analyze(events: list[dict]) -> Digest:
                 clicks.append(
                     (
                         ts,
-                        _int(data.get("id")),
+                        as_int(data.get("id")),
                         x if isinstance(x, int | float) else None,
                         y if isinstance(y, int | float) else None,
                     )
                 )
             elif source == rrweb.VIEWPORT_RESIZE:
-                width, height = _int(data.get("width")), _int(data.get("height"))
+                width, height = as_int(data.get("width")), as_int(data.get("height"))
                 if width and height and width > 0 and height > 0:
                     digest.viewport = (width, height)
         elif kind == rrweb.CUSTOM:
@@ -225,7 +225,7 @@ def _network(digest: Digest, ts: int, payload: dict) -> None:
         trace_id = trace_id.lower()
         if set(trace_id) <= TRACE_ID_HEX and trace_id != "0" * 32:
             digest.traces.setdefault(trace_id, ts)
-    status = _int(payload.get("status"))
+    status = as_int(payload.get("status"))
     if status is None:
         return
     failed = status >= 400 or status == 0

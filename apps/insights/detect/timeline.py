@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from apps.replay import rrweb
+from apps.replay.analysis import as_int
 
 from .dom import Mirror
 
@@ -93,16 +94,6 @@ class Timeline:
     clicks_on: dict[int, list[int]] = field(default_factory=dict)  # node → click times
 
 
-def _int(value) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value == value and abs(value) < 1e15:
-        return int(value)
-    return None
-
-
 def _num(value) -> float | None:
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
@@ -176,7 +167,7 @@ class _Builder:
 
     # -- events -----------------------------------------------------------------------------
     def event(self, event: dict) -> None:
-        ts = _int(event.get("timestamp"))
+        ts = as_int(event.get("timestamp"))
         kind = event.get("type")
         data = event.get("data")
         if ts is None or not isinstance(data, dict):
@@ -206,7 +197,7 @@ class _Builder:
             self._mutation(ts, data)
         elif source == rrweb.MOUSE_INTERACTION and data.get("type") == rrweb.CLICK:
             x, y = _num(data.get("x")), _num(data.get("y"))
-            self._activation(ts, "click", _int(data.get("id")), x, y)
+            self._activation(ts, "click", as_int(data.get("id")), x, y)
 
     def _mutation(self, ts: int, data: dict) -> None:
         mirror = self.mirror
@@ -214,7 +205,7 @@ class _Builder:
         removes = data.get("removes")
         if isinstance(removes, list):
             for remove in removes:
-                node_id = _int(remove.get("id")) if isinstance(remove, dict) else None
+                node_id = as_int(remove.get("id")) if isinstance(remove, dict) else None
                 if node_id is not None:
                     self._gone(ts, [r for r in mirror.remove(node_id) if r in self.open])
         adds = data.get("adds")
@@ -223,17 +214,17 @@ class _Builder:
             for add in adds:
                 if not isinstance(add, dict):
                     continue
-                parent = _int(add.get("parentId"))
+                parent = as_int(add.get("parentId"))
                 node = add.get("node")
                 mirror.add_tree(node, parent)
-                node_id = _int(node.get("id")) if isinstance(node, dict) else None
+                node_id = as_int(node.get("id")) if isinstance(node, dict) else None
                 if watching and node_id is not None:
                     added_roots.append((node_id, parent))
         texts = data.get("texts")
         changed_text = []
         if isinstance(texts, list):
             for change in texts:
-                node_id = _int(change.get("id")) if isinstance(change, dict) else None
+                node_id = as_int(change.get("id")) if isinstance(change, dict) else None
                 if node_id is not None:
                     mirror.set_text(node_id, change.get("value"))
                     changed_text.append(node_id)
@@ -241,7 +232,7 @@ class _Builder:
         shown_by_attribute = []
         if isinstance(attributes, list):
             for change in attributes:
-                node_id = _int(change.get("id")) if isinstance(change, dict) else None
+                node_id = as_int(change.get("id")) if isinstance(change, dict) else None
                 if node_id is None:
                     continue
                 was_hidden = mirror.is_hidden(node_id)
@@ -294,7 +285,7 @@ class _Builder:
         t = self.t
         if tag == rrweb.TAG_NETWORK:
             url = _str(payload.get("url"), 2048)
-            duration = _int(payload.get("duration_ms")) or 0
+            duration = as_int(payload.get("duration_ms")) or 0
             trace_id = payload.get("trace_id")
             t.requests.append(
                 Request(
@@ -303,7 +294,7 @@ class _Builder:
                     method=(_str(payload.get("method"), 10) or "GET").upper(),
                     url=url,
                     path=_path(url),
-                    status=_int(payload.get("status")),
+                    status=as_int(payload.get("status")),
                     trace_id=trace_id.lower()
                     if isinstance(trace_id, str) and len(trace_id) == 32
                     else None,
@@ -320,7 +311,7 @@ class _Builder:
                 self.url = url[:2048]
             t.responses.append(ts)
         elif tag == TAG_LONGTASK:
-            duration = _int(payload.get("duration_ms"))
+            duration = as_int(payload.get("duration_ms"))
             if duration is not None and duration > 0:
                 source = _str(payload.get("source"), 30) or "longtask"
                 t.long_tasks.append(LongTask(ts, duration, source, self.url))
@@ -329,7 +320,7 @@ class _Builder:
             if name and value is not None:
                 t.vitals.setdefault(self.url, {})[name] = value
         elif tag == TAG_FORM:
-            node_id = _int(payload.get("id"))
+            node_id = as_int(payload.get("id"))
             if payload.get("type") == "submit":
                 last = t.activations[-1] if t.activations else None
                 if last is not None and last.kind == "click" and 0 <= ts - last.ts <= 300:

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "apps.traces",
     "apps.tickets",
     "apps.insights",
+    "apps.alerts",
     "apps.privacy",
     "apps.lifecycle",
     "apps.dashboard",

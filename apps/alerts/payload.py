@@ -92,8 +92,9 @@ def sample_insight(*, organization: Organization) -> dict:
 def email_subject(payload: dict) -> str:
     insight = payload["insight"]
     prefix = "[Qorrelate test] " if payload.get("test") else "[Qorrelate] "
-    if payload["type"] == "alert.threshold":
-        what = f"{insight['sessions_last_hour']} sessions in an hour: {insight['kind_label']}"
+    if payload["rule"]["kind"] == "threshold":
+        count = insight["sessions_last_hour"]
+        what = f"{count} session{'' if count == 1 else 's'} in an hour: {insight['kind_label']}"
     else:
         what = f"New insight: {insight['kind_label']}"
     return f"{prefix}{what} on {insight['page']}"[:200]

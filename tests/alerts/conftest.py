@@ -121,3 +121,14 @@ def webhook_receiver():
     yield receiver
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture
+def eager_celery():
+    """Tasks run in the test's process (retries too, without their countdown)."""
+    from qorrelate.celery import app
+
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield app
+    app.conf.task_always_eager = before

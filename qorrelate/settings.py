@@ -267,7 +267,15 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "apps.orgs.api.schema.document_errors",
     ],
-    "ENUM_NAME_OVERRIDES": {"TicketStatusEnum": "apps.tickets.models.TicketStatus"},
+    "ENUM_NAME_OVERRIDES": {
+        "TicketStatusEnum": "apps.tickets.models.TicketStatus",
+        "AlertRuleKindEnum": "apps.alerts.models.RuleKind",
+        "AlertChannelEnum": "apps.alerts.models.Channel",
+        "AlertDeliveryStatusEnum": "apps.alerts.models.DeliveryStatus",
+        "AlertDeliveryReasonEnum": "apps.alerts.models.DeliveryReason",
+        "FindingKindEnum": "apps.insights.kinds.CHOICES",
+        "FindingSeverityEnum": "apps.insights.models.Severity",
+    },
 }
 
 # Content-Security-Policy of every response (qorrelate/csp.py; docs/deployment.md). Scripts,

@@ -230,6 +230,9 @@ CELERY_TIMEZONE = "UTC"
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Qorrelate <no-reply@qorrelate.local>")
+# Alert webhooks may post to loopback and private addresses (development, self-hosted installs
+# with an internal receiver); off in production, so a tenant cannot aim them at internal services.
+ALERT_WEBHOOKS_ALLOW_PRIVATE = env.bool("ALERT_WEBHOOKS_ALLOW_PRIVATE", default=not PRODUCTION)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -1,6 +1,8 @@
 """Sending one delivery over its channel. A failure raises ChannelError with what the log
 shows (and the HTTP status, when there was one); the caller decides about retries."""
 
+import ipaddress
+import socket
 import time
 import urllib.error
 import urllib.parse
@@ -28,14 +30,36 @@ _opener = urllib.request.build_opener(_NoRedirects)
 
 
 class ChannelError(Exception):
-    def __init__(self, message: str, *, response_code: int | None = None):
+    def __init__(self, message: str, *, response_code: int | None = None, permanent: bool = False):
         super().__init__(message)
         self.message = message[:1000]
         self.response_code = response_code
+        self.permanent = permanent  # trying again cannot help
 
 
 def encode(payload: dict) -> bytes:
     return orjson.dumps(payload, option=orjson.OPT_SORT_KEYS)
+
+
+def _refuse_private(url: str) -> None:
+    """Unless the install allows it, a webhook may not reach loopback, private, link-local or
+    other non-public addresses (a tenant must not reach the install's internal services)."""
+    if settings.ALERT_WEBHOOKS_ALLOW_PRIVATE:
+        return
+    parts = urllib.parse.urlsplit(url)
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        infos = socket.getaddrinfo(parts.hostname, port, proto=socket.IPPROTO_TCP)
+    except (OSError, ValueError, UnicodeError) as exc:
+        raise ChannelError(f"Could not resolve the webhook's host: {exc}.") from None
+    for info in infos:
+        address = ipaddress.ip_address(info[4][0].split("%", 1)[0])
+        if not address.is_global:
+            raise ChannelError(
+                f"The webhook's host resolves to {address}, a private address; "
+                "alerts go to public addresses only on this install.",
+                permanent=True,
+            )
 
 
 def send_webhook(*, rule: AlertRule, payload: dict, delivery_id: int | None) -> int:
@@ -51,7 +75,8 @@ def send_webhook(*, rule: AlertRule, payload: dict, delivery_id: int | None) -> 
         # Stays the same across retries: a receiver can drop a delivery it already handled.
         headers["X-Qorrelate-Delivery"] = str(delivery_id)
     if urllib.parse.urlsplit(rule.webhook_url).scheme not in ("http", "https"):
-        raise ChannelError("The webhook URL must start with http:// or https://.")
+        raise ChannelError("The webhook URL must start with http:// or https://.", permanent=True)
+    _refuse_private(rule.webhook_url)
     # The scheme is checked just above: only http(s) is ever opened.
     request = urllib.request.Request(rule.webhook_url, data=body, headers=headers, method="POST")  # noqa: S310
     try:

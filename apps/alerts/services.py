@@ -245,7 +245,7 @@ def delivery_attempt(
             )
         except channels.ChannelError as exc:
             delivery.last_error, delivery.response_code = exc.message, exc.response_code
-            if final or delivery.attempts >= MAX_ATTEMPTS:
+            if final or exc.permanent or delivery.attempts >= MAX_ATTEMPTS:
                 delivery.status, delivery.next_attempt_at = DeliveryStatus.FAILED, None
             else:
                 delivery.next_attempt_at = now + timedelta(

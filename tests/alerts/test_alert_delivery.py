@@ -228,3 +228,17 @@ def test_the_api_test_action_and_the_delivery_log(owner_client, org_a, alice):
     assert (
         owner_client.get("/api/v1/alert-deliveries", {"status": "failed"}).json()["results"] == []
     )
+
+
+def test_a_webhook_to_a_private_address_is_refused_where_the_install_forbids_it(
+    org_a, webhook_receiver, settings
+):
+    settings.ALERT_WEBHOOKS_ALLOW_PRIVATE = False
+    _webhook_rule(org_a, webhook_receiver.url)
+    delivery = _one_delivery(org_a)
+    from apps.alerts.services import delivery_attempt
+
+    delivery = delivery_attempt(organization=org_a, delivery_id=delivery.pk)
+    assert webhook_receiver.requests == []
+    assert "127.0.0.1, a private address" in delivery.last_error
+    assert (delivery.status, delivery.attempts) == ("failed", 1)  # retrying cannot help

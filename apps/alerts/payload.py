@@ -97,7 +97,8 @@ def email_subject(payload: dict) -> str:
         what = f"{count} session{'' if count == 1 else 's'} in an hour: {insight['kind_label']}"
     else:
         what = f"New insight: {insight['kind_label']}"
-    return f"{prefix}{what} on {insight['page']}"[:200]
+    subject = f"{prefix}{what} on {insight['page']}"
+    return " ".join(subject.split())[:200]  # a header: no line breaks
 
 
 def email_body(payload: dict) -> str:

@@ -215,7 +215,9 @@ def _delivery_for(
     )
     if not created:
         return None
-    transaction.on_commit(lambda: _enqueue(organization.pk, delivery.pk))
+    # robust: a broker that refuses one message does not stop the others (the minute task
+    # queues a pending delivery again).
+    transaction.on_commit(lambda: _enqueue(organization.pk, delivery.pk), robust=True)
     return delivery
 
 

@@ -242,3 +242,30 @@ def test_a_webhook_to_a_private_address_is_refused_where_the_install_forbids_it(
     assert webhook_receiver.requests == []
     assert "127.0.0.1, a private address" in delivery.last_error
     assert (delivery.status, delivery.attempts) == ("failed", 1)  # retrying cannot help
+
+
+def test_a_pending_delivery_whose_message_was_lost_is_queued_again_by_the_minute_task(
+    org_a, webhook_receiver, eager_celery, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from apps.alerts.tasks import evaluate_alerts
+
+    _webhook_rule(org_a, webhook_receiver.url)
+    delivery = _one_delivery(org_a)  # its message never reached a worker (not run here)
+    AlertDelivery.objects.filter(pk=delivery.pk).update(
+        next_attempt_at=timezone.now() - timedelta(minutes=5)
+    )
+    evaluate_alerts()
+    assert webhook_receiver.requests == []  # five minutes late may still be on its way
+
+    AlertDelivery.objects.filter(pk=delivery.pk).update(
+        next_attempt_at=timezone.now() - timedelta(minutes=11)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        evaluate_alerts()
+    assert len(webhook_receiver.requests) == 1
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts) == ("sent", 1)

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from apps.alerts.models import AlertDelivery
+from apps.alerts.models import AlertDelivery, AlertRule
 from apps.alerts.services import alerts_evaluate, rule_create
 from apps.alerts.tasks import evaluate_alerts
 from apps.insights.models import Insight, Severity
@@ -148,3 +148,21 @@ def test_the_minute_task_checks_every_organization_with_a_rule_on(
         [org_a.pk, org_b.pk]
     )
     assert all(d.rule.organization_id == d.organization_id for d in AlertDelivery.objects.all())
+
+
+def test_a_rule_turned_back_on_does_not_report_what_appeared_while_it_was_off(org_a):
+    from apps.alerts.services import rule_update
+
+    rule = _rule(org_a, "everything")
+    an_hour_ago = timezone.now() - timedelta(hours=1)
+    AlertRule.objects.filter(pk=rule.pk).update(created_at=an_hour_ago, checked_at=an_hour_ago)
+    rule = rule_update(organization=org_a, rule=rule, enabled=False)
+    while_off = make_insight(org_a)
+    Insight.objects.filter(pk=while_off.pk).update(
+        created_at=timezone.now() - timedelta(minutes=10)
+    )
+    assert alerts_evaluate(organization=org_a) == []
+    rule_update(organization=org_a, rule=rule, enabled=True)
+    assert alerts_evaluate(organization=org_a) == []
+    after = make_insight(org_a)
+    assert [d.insight_id for d in alerts_evaluate(organization=org_a)] == [after.pk]

@@ -203,3 +203,21 @@ def test_rotating_the_secret_returns_a_new_one_once(owner_client, org_a, alice):
     rule_before = rule.secret
     rule.refresh_from_db()
     assert response.json()["secret"] == rule.secret != rule_before
+
+
+def test_a_delivery_is_read_by_id_only_in_its_organization(
+    owner_client, outsider_client, org_a, alice, charlie
+):
+    from apps.alerts.services import alerts_evaluate
+    from tests.alerts.conftest import make_insight
+
+    rule_create(
+        organization=org_a, name="Mail", kind="new_insight", channel="email", emails=["o@a.test"]
+    )
+    make_insight(org_a)
+    (delivery,) = alerts_evaluate(organization=org_a)
+    mine = owner_client.get(f"/api/v1/alert-deliveries/{delivery.pk}")
+    assert mine.status_code == 200
+    assert (mine.json()["reason"], mine.json()["status"]) == ("new_insight", "pending")
+    assert outsider_client.get(f"/api/v1/alert-deliveries/{delivery.pk}").status_code == 404
+    assert outsider_client.get("/api/v1/alert-deliveries").json()["results"] == []

@@ -21,6 +21,7 @@ class AlertRuleForm(forms.Form):
         min_value=1,
         max_value=1_000_000,
         label="Sessions in an hour",
+        widget=forms.NumberInput(attrs={"data-show-if": "kind=threshold"}),
         help_text="Threshold rules only: how many sessions in the last hour set it off.",
     )
     finding_kinds = forms.MultipleChoiceField(
@@ -39,12 +40,19 @@ class AlertRuleForm(forms.Form):
         max_length=500,
         label="Webhook URL",
         assume_scheme="https",
+        widget=forms.URLInput(attrs={"data-show-if": "channel=webhook"}),
         help_text="Signed with the rule's secret (shown once, when the rule is made).",
     )
     emails = forms.CharField(
         required=False,
         label="E-mail addresses",
-        widget=forms.Textarea(attrs={"rows": 2, "placeholder": "one per line or comma-separated"}),
+        widget=forms.Textarea(
+            attrs={
+                "rows": 2,
+                "placeholder": "one per line or comma-separated",
+                "data-show-if": "channel=email",
+            }
+        ),
     )
     enabled = forms.BooleanField(required=False, initial=True, label="On")
 

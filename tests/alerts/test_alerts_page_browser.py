@@ -29,6 +29,15 @@ def test_an_admin_makes_tests_and_deletes_a_rule_in_the_browser(
     assert page.locator("text=No alert rules yet").is_visible()
     page.screenshot(path=str(artifacts_dir / "alerts-empty.png"), full_page=True)
 
+    # Fields that do not apply stay out of the way (page behaviour data-show-if).
+    assert not page.locator("#id_threshold_sessions").is_visible()
+    assert not page.locator("#id_emails").is_visible()
+    page.check("input[name=kind][value=threshold]")
+    assert page.locator("#id_threshold_sessions").is_visible()
+    page.check("input[name=channel][value=email]")
+    assert page.locator("#id_emails").is_visible()
+    assert not page.locator("#id_webhook_url").is_visible()
+
     page.fill("#id_name", "Checkout problems")
     page.check("input[name=kind][value=new_insight]")
     page.check("input[name=finding_kinds][value=double_submit]")

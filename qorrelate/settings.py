@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "apps.traces",
     "apps.tickets",
     "apps.insights",
+    "apps.alerts",
     "apps.privacy",
     "apps.lifecycle",
     "apps.dashboard",
@@ -229,6 +230,9 @@ CELERY_TIMEZONE = "UTC"
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Qorrelate <no-reply@qorrelate.local>")
+# Alert webhooks may post to loopback and private addresses (development, self-hosted installs
+# with an internal receiver); off in production, so a tenant cannot aim them at internal services.
+ALERT_WEBHOOKS_ALLOW_PRIVATE = env.bool("ALERT_WEBHOOKS_ALLOW_PRIVATE", default=not PRODUCTION)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -266,7 +270,15 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "apps.orgs.api.schema.document_errors",
     ],
-    "ENUM_NAME_OVERRIDES": {"TicketStatusEnum": "apps.tickets.models.TicketStatus"},
+    "ENUM_NAME_OVERRIDES": {
+        "TicketStatusEnum": "apps.tickets.models.TicketStatus",
+        "AlertRuleKindEnum": "apps.alerts.models.RuleKind",
+        "AlertChannelEnum": "apps.alerts.models.Channel",
+        "AlertDeliveryStatusEnum": "apps.alerts.models.DeliveryStatus",
+        "AlertDeliveryReasonEnum": "apps.alerts.models.DeliveryReason",
+        "FindingKindEnum": "apps.insights.kinds.CHOICES",
+        "FindingSeverityEnum": "apps.insights.models.Severity",
+    },
 }
 
 # Content-Security-Policy of every response (qorrelate/csp.py; docs/deployment.md). Scripts,

@@ -41,6 +41,7 @@ class ApiCall:
     method: str
     path: str
     headers: dict
+    body: bytes = b""
 
 
 @dataclass
@@ -128,10 +129,13 @@ class _Handler(BaseHTTPRequestHandler):
         url = urlsplit(self.path)
         if url.path == INTAKE_PATH and method == "POST":
             return self._intake(url)
-        self._body()
+        body = self._body()
         if url.path.startswith("/api/"):
             headers = {k.lower(): v for k, v in self.headers.items()}
-            self.site.api_calls.append(ApiCall(method, url.path, headers))
+            self.site.api_calls.append(ApiCall(method, url.path, headers, body))
+            if url.path in self.site.api_replies:
+                status, reply, reply_headers = self.site.api_replies[url.path]
+                return self._send(status, reply, headers=reply_headers)
             return self._send(200, json.dumps({"ok": True, "path": url.path}).encode())
         if url.path == "/static/replay.js":
             return self._send(200, self.site.script(), "text/javascript")
@@ -174,6 +178,8 @@ class Site:
         self.pages: dict[str, str] = {}
         self.api_calls: list[ApiCall] = []
         self.preflights: list[ApiCall] = []
+        # path → (status, body bytes, headers): what the API answers there instead of its echo.
+        self.api_replies: dict[str, tuple[int, bytes, dict]] = {}
         self.intake = Intake()
         handler = type("Handler", (_Handler,), {"site": self})
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)

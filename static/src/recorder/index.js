@@ -3,6 +3,7 @@
 import { exposeApi, exposeInertApi } from './api.js';
 import { SDK } from './config.js';
 import { installConsole, installErrors } from './console.js';
+import { createAllowList } from './details.js';
 import { buildEnvelope } from './envelope.js';
 import { installNavigation } from './navigation.js';
 import { installNetwork } from './network.js';
@@ -70,7 +71,10 @@ export function boot(config) {
     transport.push({ type: 5, data: { tag, payload }, timestamp: timestamp || now() });
   }
 
-  installNetwork({ propagation, sessionId: () => session.get().id, record });
+  const details = config.networkDetails.length
+    ? { allowed: createAllowList(config.networkDetails, location.href), maskAll: config.privacyMode === 'mask-all' }
+    : null;
+  installNetwork({ propagation, sessionId: () => session.get().id, record, details });
 
   const onRrwebEvent = guard((event) => {
     if (!recording) return;

@@ -4,7 +4,9 @@ Every secret below is a unique token; the tests search every byte the recorder u
 """
 
 import json
+from pathlib import Path
 
+import jsonschema
 import pytest
 
 from .sites import wait_until
@@ -20,6 +22,10 @@ SECRETS = {
     "response_token": "RESPONSETOKEN7737",
 }
 ALLOWED = "/api/details*,/api/big"
+SCHEMA = json.loads(
+    (Path(__file__).parents[2] / "apps/replay/protocol/recorder.schema.json").read_text()
+)
+NETWORK_ENTRY = {**SCHEMA, "$ref": "#/$defs/networkEntry"}
 
 
 def requests(site, page, count):
@@ -107,6 +113,9 @@ def test_allowed_fetch_and_xhr_are_recorded_with_redacted_headers_and_bodies(
     assert xhr["request"]["body"]["body"] == "name=ann&password=[redacted]"
     assert json.loads(xhr["response"]["body"]["body"]) == {"saved": True}
     assert xhr["response"]["headers"]["x-request-id"] == "req-2"
+
+    for entry in entries:
+        jsonschema.validate(entry, NETWORK_ENTRY)
 
     plain = by_path(entries, "/api/plain")
     assert "request" not in plain and "response" not in plain

@@ -64,3 +64,15 @@ test('mask-all keeps only the size, and binary bodies are not kept', () => {
   assert.deepEqual(captureBody('{"a":1}', 'application/json', true), { body: null, size: 7, truncated: false });
   assert.equal(captureBody('PNG…', 'image/png', false).body, null);
 });
+
+test('what is captured of a request is a valid networkDetails of the recorder protocol', async () => {
+  const { schema, validate } = await import('../support/schema.js');
+  for (const example of schema.$defs.networkEntry.examples) assert.deepEqual(validate('networkEntry', example), []);
+  const side = {
+    headers: redactHeaders([['Authorization', 'Bearer x'], ['Content-Type', 'application/json']]),
+    body: captureBody(JSON.stringify({ password: 'x'.repeat(70000) }), 'application/json', false),
+  };
+  assert.deepEqual(validate('networkDetails', side), []);
+  assert.deepEqual(validate('networkDetails', { ...side, body: captureBody('{}', 'application/json', true) }), []);
+  assert.deepEqual(validate('networkDetails', { ...side, body: null }), []);
+});

@@ -1,6 +1,7 @@
 // The recorder: records the session, masks by default and tags backend calls. Started by the
 // script tag (tag.js) or by the npm package's init() (esm.js), with the same configuration.
 import { exposeApi, exposeInertApi } from './api.js';
+import { createBuffer, isTrigger } from './buffer.js';
 import { SDK } from './config.js';
 import { installConsole, installErrors } from './console.js';
 import { createAllowList } from './details.js';
@@ -12,7 +13,7 @@ import { createPropagation } from './propagation.js';
 import { startRrweb, takeFullSnapshot } from './recorder.js';
 import { redactEveryParam, redactUrl } from './redact.js';
 import { createSession } from './session.js';
-import { createTransport } from './transport.js';
+import { createTransport, serialize } from './transport.js';
 import { guard, now, truncate } from './util.js';
 
 // rrweb IncrementalSnapshot sources that mean a person is there: mouse, clicks, scroll, input, touch.
@@ -39,6 +40,15 @@ export function boot(config) {
   let flushTimer = null;
   let warned = false;
   let lastResnapshot = 0;
+  // data-record="on-error": unsampled sessions are recorded into memory (buffer.js) and uploaded
+  // from the first trigger on; `buffering` is true until then.
+  const onError = config.record === 'on-error';
+  let buffering = false;
+  const buffer = createBuffer({
+    windowMs: config.bufferWindowMs,
+    // Everything had to go: start again from a new snapshot (not from inside rrweb's emit).
+    onOverflow: () => setTimeout(guard(takeFullSnapshot), 0),
+  });
 
   // The page's own fetch, before the network capture wraps it: batches are never captured.
   const pageFetch = typeof window.fetch === 'function' ? window.fetch.bind(window) : null;
@@ -66,9 +76,16 @@ export function boot(config) {
     },
   });
 
+  function sink(event) {
+    if (!buffering) return transport.push(event);
+    const s = serialize(event);
+    if (s) buffer.push(s, event.type, event.timestamp);
+  }
+
   function record(tag, payload, timestamp) {
     if (!recording) return;
-    transport.push({ type: 5, data: { tag, payload }, timestamp: timestamp || now() });
+    sink({ type: 5, data: { tag, payload }, timestamp: timestamp || now() });
+    if (buffering && isTrigger(tag, payload)) trigger();
   }
 
   const details = config.networkDetails.length
@@ -81,10 +98,19 @@ export function boot(config) {
     if (event.type === 3 && event.data && USER_SOURCES.indexOf(event.data.source) >= 0) {
       if (session.expired()) {
         // Back after the inactivity timeout: the old session is closed, a new one starts here.
-        transport.flush();
+        if (buffering) buffer.clear(); // the old session's buffer had no trigger: never sent
+        else transport.flush();
         session.rotate();
         if (!session.get().sampled) {
-          halt();
+          if (!onError) {
+            halt();
+            return;
+          }
+          // An unsampled new session of an on-error page is buffered again, from a snapshot.
+          buffering = true;
+          buffer.clear();
+          restartLater();
+          session.touch();
           return;
         }
         takeFullSnapshot();
@@ -92,17 +118,43 @@ export function boot(config) {
       session.touch();
     }
     if (event.type === 4 && event.data && event.data.href) event.data.href = redactUrl(event.data.href);
-    transport.push(event);
+    sink(event);
   });
 
-  function begin() {
-    if (recording || transport.isDead()) return false;
-    recording = true;
-    stopRrweb = startRrweb({
+  // rrweb with the checkout interval of the mode: while buffering, a full snapshot every window,
+  // so the buffer can always drop what is older than the window and still start at a snapshot.
+  function startRecording() {
+    return startRrweb({
       privacyMode: config.privacyMode,
-      checkoutIntervalMs: config.checkoutIntervalMs,
+      checkoutIntervalMs: buffering ? config.bufferWindowMs : config.checkoutIntervalMs,
       emit: onRrwebEvent,
     }) || null;
+  }
+
+  // A restart emits a new Meta + FullSnapshot; done outside the caller (it may be rrweb's emit).
+  function restartLater() {
+    setTimeout(guard(() => {
+      if (!recording) return;
+      if (stopRrweb) stopRrweb();
+      stopRrweb = startRecording();
+    }), 0);
+  }
+
+  // The buffered window goes out (from its first full snapshot, in order) and the rest of the
+  // session is recorded whole, also after a reload.
+  function trigger() {
+    buffering = false;
+    session.forceSampled();
+    buffer.drain(transport.pushSerialized);
+    transport.flush();
+    if (config.bufferWindowMs !== config.checkoutIntervalMs) restartLater();
+  }
+
+  function begin(buffered) {
+    if (recording || transport.isDead()) return false;
+    recording = true;
+    buffering = !!buffered;
+    stopRrweb = startRecording();
     flushTimer = setInterval(guard(() => transport.flush()), config.flushIntervalMs);
     return true;
   }
@@ -149,6 +201,7 @@ export function boot(config) {
       record('qorrelate.event', { name: truncate(name, 200), payload: payload === undefined ? null : payload });
     },
     start() {
+      if (recording && buffering) trigger();
       if (recording) return true;
       // stop() ended the previous session; starting again opens a new one linked to it.
       if (stoppedByPage) {
@@ -162,11 +215,18 @@ export function boot(config) {
     },
     stop() {
       if (!recording) return;
+      const wasBuffering = buffering;
       halt();
       stoppedByPage = true;
-      transport.flush(true);
+      buffering = false;
+      buffer.clear();
+      if (!wasBuffering) transport.flush(true); // a buffered session that never triggered sends nothing
     },
-    flush: () => transport.flush(),
+    // While buffering, flush() is a trigger: the buffer goes out and recording continues whole.
+    flush() {
+      if (buffering) trigger();
+      else transport.flush();
+    },
   });
 
   let navInstalled = false;
@@ -176,8 +236,8 @@ export function boot(config) {
     installNavigation({ record });
   }
 
-  if (session.get().sampled) {
-    begin();
+  if (session.get().sampled || onError) {
+    begin(!session.get().sampled);
     installNav();
   }
 }

@@ -15,6 +15,8 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 // npm: built by --npm only.
 const ENTRIES = [
   { in: 'static/src/recorder/tag.js', out: 'static/dist/replay.js', budgetGzip: 30 * 1024, rrweb: true },
+  // Loaded by replay.js from beside it when the tag has data-network-details (chunks.js).
+  { in: 'static/src/recorder/details-chunk.js', out: 'static/dist/replay-network.js', budgetGzip: 8 * 1024 },
   {
     in: 'static/src/recorder/esm.js',
     out: 'sdks/browser/dist/index.js',

@@ -15,9 +15,12 @@ import time
 from collections import deque
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 INTAKE_PATH = "/ingest/v1/replay"
+# The optional chunks replay.js loads from beside itself (replay-network.js…), as built.
+DIST = Path(__file__).resolve().parents[2] / "static" / "dist"
 
 
 @dataclass
@@ -139,6 +142,9 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(200, json.dumps({"ok": True, "path": url.path}).encode())
         if url.path == "/static/replay.js":
             return self._send(200, self.site.script(), "text/javascript")
+        chunk = DIST / url.path.removeprefix("/static/")
+        if url.path.startswith("/static/replay-") and chunk.is_file():
+            return self._send(200, chunk.read_bytes(), "text/javascript")
         if url.path == "/favicon.ico":
             return self._send(204, b"", "image/x-icon")
         page = self.site.pages.get(url.path)

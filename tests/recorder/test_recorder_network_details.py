@@ -58,6 +58,11 @@ def details_site(site):
     return site
 
 
+def details_loaded(page):
+    """replay.js has loaded replay-network.js (requests before that carry no details)."""
+    page.wait_for_function("() => !(Symbol.for('qorrelate.networkDetails') in window)")
+
+
 def send_requests(page):
     page.evaluate(
         """async (s) => {
@@ -94,6 +99,7 @@ def test_allowed_fetch_and_xhr_are_recorded_with_redacted_headers_and_bodies(
 ):
     site = details_site
     recorder_page("<p>shop</p>", network_details=ALLOWED)
+    details_loaded(page)
     send_requests(page)
     entries = requests(site, page, 4)
 
@@ -134,6 +140,7 @@ def test_allowed_fetch_and_xhr_are_recorded_with_redacted_headers_and_bodies(
 def test_a_200_kb_body_is_cut_at_64_kb_with_a_visible_marker(recorder_page, details_site, page):
     site = details_site
     recorder_page("<p>shop</p>", network_details=ALLOWED)
+    details_loaded(page)
     send_requests(page)
     big = by_path(requests(site, page, 4), "/api/big")["response"]["body"]
     assert big["truncated"] is True
@@ -154,6 +161,7 @@ def test_without_an_allow_list_no_headers_or_bodies_are_recorded(recorder_page, 
 def test_mask_all_records_body_sizes_but_no_body(recorder_page, details_site, page):
     site = details_site
     recorder_page("<p>shop</p>", network_details=ALLOWED, privacy_mode="mask-all")
+    details_loaded(page)
     send_requests(page)
     fetched = by_path(requests(site, page, 4), "/api/details")
     assert fetched["request"]["body"]["body"] is None
@@ -162,3 +170,18 @@ def test_mask_all_records_body_sizes_but_no_body(recorder_page, details_site, pa
     assert fetched["request"]["headers"]["authorization"] == "[redacted]"
     uploaded = site.intake.raw_text()
     assert "thanks" not in uploaded and "ann" not in uploaded
+
+
+def test_the_details_chunk_is_loaded_from_beside_replay_js_only_when_there_is_an_allow_list(
+    recorder_page, site, page
+):
+    scripts = []
+    page.on("request", lambda r: scripts.append(r.url) if r.url.endswith(".js") else None)
+    recorder_page("<p>shop</p>", path="/plain.html")
+    page.evaluate("() => fetch('/api/ping')")
+    wait_until(page, lambda: site.calls_to("/api/ping"), message="the page's request")
+    assert scripts == [site.url("/static/replay.js")]
+
+    recorder_page("<p>shop</p>", path="/details.html", network_details="/api/*")
+    details_loaded(page)
+    assert scripts[1:] == [site.url("/static/replay.js"), site.url("/static/replay-network.js")]

@@ -3,6 +3,7 @@
 // data-* attributes. It also answers on window.qorrelate, so the two never record twice.
 import { API_METHODS } from './api.js';
 import { readConfig } from './config.js';
+import * as details from './details.js';
 import { boot } from './index.js';
 
 function handle() {
@@ -21,7 +22,8 @@ export function init(options) {
     return null;
   }
   try {
-    boot(readConfig(null, options));
+    // Network details are built in: a bundler's output has no replay.js to load a chunk beside.
+    boot(readConfig(null, options), (ready) => ready(details));
   } catch (e) {
     /* the recorder never throws into the host page */
   }

@@ -4,7 +4,6 @@ import { exposeApi, exposeInertApi } from './api.js';
 import { createBuffer, isTrigger } from './buffer.js';
 import { SDK } from './config.js';
 import { installConsole, installErrors } from './console.js';
-import { createAllowList } from './details.js';
 import { buildEnvelope } from './envelope.js';
 import { installNavigation } from './navigation.js';
 import { installNetwork } from './network.js';
@@ -20,7 +19,9 @@ import { guard, now, truncate } from './util.js';
 const USER_SOURCES = [1, 2, 3, 5, 6];
 const nativeConsole = { error: console.error, warn: console.warn };
 
-export function boot(config) {
+// loadDetails(ready): delivers details.js to ready(module) when data-network-details is set: the
+// script tag loads it as its own chunk (replay-network.js), the npm package has it built in.
+export function boot(config, loadDetails) {
   if (window.qorrelate && window.qorrelate.version) return; // the tag is on the page twice
   if (!config.orgId) {
     nativeConsole.error.call(
@@ -88,10 +89,20 @@ export function boot(config) {
     if (buffering && isTrigger(tag, payload)) trigger();
   }
 
-  const details = config.networkDetails.length
-    ? { allowed: createAllowList(config.networkDetails, location.href), maskAll: config.privacyMode === 'mask-all' }
-    : null;
-  installNetwork({ propagation, sessionId: () => session.get().id, record, details });
+  // Requests made before details.js has arrived are recorded without their details.
+  let details = null;
+  if (config.networkDetails.length && loadDetails) {
+    loadDetails(guard((mod) => {
+      details = {
+        allowed: mod.createAllowList(config.networkDetails, location.href),
+        captureBody: mod.captureBody,
+        redactHeaders: mod.redactHeaders,
+        bodyText: mod.bodyText,
+        maskAll: config.privacyMode === 'mask-all',
+      };
+    }));
+  }
+  installNetwork({ propagation, sessionId: () => session.get().id, record, details: () => details });
 
   const onRrwebEvent = guard((event) => {
     if (!recording) return;

@@ -3,7 +3,6 @@
 // Only method, redacted URL, status, timing and size are kept, unless the URL is on the
 // data-network-details allow list: then headers and bodies too, redacted (details.js).
 import { ERROR_HEADER, ERROR_HEADER_VALUE } from './conventions.js';
-import { bodyText, captureBody, redactHeaders } from './details.js';
 import { mergeBaggage, newTraceparent, parseTraceparent } from './propagation.js';
 import { redactUrl } from './redact.js';
 import { guard, now, truncate } from './util.js';
@@ -29,10 +28,10 @@ function isForm(body) {
 }
 
 // The request half of the details: headers as sent (session headers included) and the body.
-function requestDetails(headerPairs, body, maskAll) {
-  const headers = redactHeaders(headerPairs);
+function requestDetails(d, headerPairs, body) {
+  const headers = d.redactHeaders(headerPairs);
   const type = isForm(body) ? FORM : headers['content-type'];
-  return { headers, body: captureBody(bodyText(body), type, maskAll) };
+  return { headers, body: d.captureBody(d.bodyText(body), type, d.maskAll) };
 }
 
 function xhrResponseHeaders(xhr) {
@@ -51,8 +50,14 @@ function xhrResponseText(xhr) {
   return null;
 }
 
-// details: {allowed(url), maskAll} when data-network-details is set, else null.
+// details() → null, or (once data-network-details is set and details.js has loaded) the
+// redaction functions of details.js plus allowed(url) and maskAll.
 export function installNetwork({ propagation, sessionId, record, details }) {
+  function detailsFor(url) {
+    const d = details && details();
+    return d && d.allowed(url) ? d : null;
+  }
+
   const restore = [];
 
   // Returns the headers to add (possibly none) and the trace context the request will carry.
@@ -105,6 +110,7 @@ export function installNetwork({ propagation, sessionId, record, details }) {
       let method;
       let args = arguments;
       let request = null;
+      let d = null;
       try {
         const isRequest = typeof Request !== 'undefined' && input instanceof Request;
         url = absolute(isRequest ? input.url : input);
@@ -119,11 +125,12 @@ export function installNetwork({ propagation, sessionId, record, details }) {
             init2.headers = headers;
             args = [input, init2];
           }
-          if (details && details.allowed(url)) {
+          d = detailsFor(url);
+          if (d) {
             const pairs = [];
             headers.forEach((v, k) => pairs.push([k, v]));
             // A Request's body is a stream the page still owns: only init.body is read.
-            request = requestDetails(pairs, init ? init.body : null, details.maskAll);
+            request = requestDetails(d, pairs, init ? init.body : null);
           }
         }
       } catch (e) {
@@ -143,11 +150,11 @@ export function installNetwork({ propagation, sessionId, record, details }) {
           const type = res.headers.get('content-type') || '';
           const headersAt = performance.now();
           const finish = guard((text) => {
-            extra.response = { headers: redactHeaders(pairs), body: captureBody(text, type, details.maskAll) };
+            extra.response = { headers: d.redactHeaders(pairs), body: d.captureBody(text, type, d.maskAll) };
             emit('fetch', method, url, start, t0 + performance.now() - headersAt, p, res.status, size, null, extra);
           });
           // Streams that never end (server-sent events) and binary bodies are not read.
-          if (/event-stream/i.test(type) || details.maskAll) finish(null);
+          if (/event-stream/i.test(type) || d.maskAll) finish(null);
           else res.clone().text().then(finish, () => finish(null));
         });
         const failed = guard((err) =>
@@ -213,10 +220,11 @@ export function installNetwork({ propagation, sessionId, record, details }) {
           const t0 = performance.now();
           const xhr = this;
           let request = null;
-          if (details && details.allowed(info.url)) {
+          const d = detailsFor(info.url);
+          if (d) {
             const pairs = Object.keys(info.headers).map((k) => [k, info.headers[k]]);
             if (p.add) for (const k in p.add) pairs.push([k.toLowerCase(), p.add[k]]);
-            request = requestDetails(pairs, body, details.maskAll);
+            request = requestDetails(d, pairs, body);
           }
           this.addEventListener(
             'loadend',
@@ -225,7 +233,7 @@ export function installNetwork({ propagation, sessionId, record, details }) {
               const extra = { backendError: !failed && xhr.getResponseHeader(ERROR_HEADER) === ERROR_HEADER_VALUE, request };
               if (request && !failed) {
                 const type = xhr.getResponseHeader('content-type') || '';
-                extra.response = { headers: redactHeaders(xhrResponseHeaders(xhr)), body: captureBody(xhrResponseText(xhr), type, details.maskAll) };
+                extra.response = { headers: d.redactHeaders(xhrResponseHeaders(xhr)), body: d.captureBody(xhrResponseText(xhr), type, d.maskAll) };
               }
               emit('xhr', info.method, info.url, start, t0, p, xhr.status,
                 failed ? null : sizeOf(xhr.getResponseHeader('content-length')),

@@ -83,6 +83,8 @@ def send_requests(page):
                 xhr.onloadend = resolve;
                 xhr.send('name=ann&password=' + s.password);
             });
+            const left = JSON.stringify({event: 'left', token: s.password});
+            navigator.sendBeacon('/api/details-beacon', left);
             await fetch('/api/plain', {method: 'POST', body: JSON.stringify({kept: 'nothing'})});
             await fetch('/api/big').then((r) => r.text());
         }""",
@@ -101,7 +103,7 @@ def test_allowed_fetch_and_xhr_are_recorded_with_redacted_headers_and_bodies(
     recorder_page("<p>shop</p>", network_details=ALLOWED)
     details_loaded(page)
     send_requests(page)
-    entries = requests(site, page, 4)
+    entries = requests(site, page, 5)
 
     fetched = by_path(entries, "/api/details")
     assert fetched["url"].endswith("/api/details?token=[redacted]&page=2")
@@ -123,6 +125,10 @@ def test_allowed_fetch_and_xhr_are_recorded_with_redacted_headers_and_bodies(
     for entry in entries:
         jsonschema.validate(entry, NETWORK_ENTRY)
 
+    beacon = by_path(entries, "/api/details-beacon")
+    assert beacon["initiator"] == "beacon" and beacon["status"] is None
+    assert json.loads(beacon["request"]["body"]["body"]) == {"event": "left", "token": "[redacted]"}
+
     plain = by_path(entries, "/api/plain")
     assert "request" not in plain and "response" not in plain
 
@@ -142,7 +148,7 @@ def test_a_200_kb_body_is_cut_at_64_kb_with_a_visible_marker(recorder_page, deta
     recorder_page("<p>shop</p>", network_details=ALLOWED)
     details_loaded(page)
     send_requests(page)
-    big = by_path(requests(site, page, 4), "/api/big")["response"]["body"]
+    big = by_path(requests(site, page, 5), "/api/big")["response"]["body"]
     assert big["truncated"] is True
     assert big["size"] > 200_000
     assert big["body"].endswith("…[truncated by Qorrelate]")
@@ -153,7 +159,7 @@ def test_without_an_allow_list_no_headers_or_bodies_are_recorded(recorder_page, 
     site = details_site
     recorder_page("<p>shop</p>")
     send_requests(page)
-    entries = requests(site, page, 4)
+    entries = requests(site, page, 5)
     assert all("request" not in e and "response" not in e for e in entries)
     assert "thanks" not in site.intake.raw_text()
 
@@ -163,7 +169,7 @@ def test_mask_all_records_body_sizes_but_no_body(recorder_page, details_site, pa
     recorder_page("<p>shop</p>", network_details=ALLOWED, privacy_mode="mask-all")
     details_loaded(page)
     send_requests(page)
-    fetched = by_path(requests(site, page, 4), "/api/details")
+    fetched = by_path(requests(site, page, 5), "/api/details")
     assert fetched["request"]["body"]["body"] is None
     assert fetched["request"]["body"]["size"] > 20
     assert fetched["response"]["body"] is None

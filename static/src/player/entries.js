@@ -150,7 +150,7 @@ export class EventEntries {
       badge: p.method,
       severity: failed ? 'error' : null,
       title: shortUrl(p.url),
-      meta: [p.status === 0 ? (p.error || 'network error') : String(p.status), duration(p.duration_ms), bytes(p.size)].filter(Boolean).join(' · '),
+      meta: [p.status == null ? 'beacon' : p.status === 0 ? (p.error || 'network error') : String(p.status), duration(p.duration_ms), bytes(p.size)].filter(Boolean).join(' · '),
       extra,
     });
   }

@@ -253,6 +253,32 @@ export function installNetwork({ propagation, sessionId, record, details }) {
     });
   }
 
+  // sendBeacon: no answer to see, so no status (null), and no session headers (it takes none).
+  const nav = window.navigator;
+  const beacon = nav && nav.sendBeacon;
+  if (typeof beacon === 'function') {
+    const patchedBeacon = function (url, data) {
+      const queued = beacon.apply(this, arguments);
+      try {
+        const abs = absolute(url);
+        if (!propagation.isIntake(abs)) {
+          const d = detailsFor(abs);
+          const type = typeof data === 'string' ? 'text/plain;charset=UTF-8' : (data && data.type) || '';
+          const extra = d ? { request: requestDetails(d, type ? [['content-type', type]] : [], data), response: null } : null;
+          emit('beacon', 'POST', abs, now(), performance.now(), { traceId: null, spanId: null, tagged: false },
+            queued ? null : 0, null, queued ? null : 'not queued by the browser', extra);
+        }
+      } catch (e) {
+        /* the beacon is sent (or not) whatever happens here */
+      }
+      return queued;
+    };
+    nav.sendBeacon = patchedBeacon;
+    restore.push(() => {
+      if (nav.sendBeacon === patchedBeacon) nav.sendBeacon = beacon;
+    });
+  }
+
   return {
     nativeFetch: nativeFetch ? nativeFetch.bind(window) : null,
     uninstall: () => restore.forEach((f) => f()),

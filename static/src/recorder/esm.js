@@ -3,7 +3,6 @@
 // data-* attributes. It also answers on window.qorrelate, so the two never record twice.
 import { API_METHODS } from './api.js';
 import { readConfig } from './config.js';
-import * as details from './details.js';
 import { boot } from './index.js';
 
 function handle() {
@@ -22,8 +21,11 @@ export function init(options) {
     return null;
   }
   try {
-    // Network details are built in: a bundler's output has no replay.js to load a chunk beside.
-    boot(readConfig(null, options), (ready) => ready(details));
+    // Network details are a chunk of the package (a dynamic import the app's bundler splits off
+    // too), fetched only when networkDetails is set.
+    boot(readConfig(null, options), (ready) => {
+      import('./details.js').then(ready, () => null);
+    });
   } catch (e) {
     /* the recorder never throws into the host page */
   }

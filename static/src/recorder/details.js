@@ -6,6 +6,8 @@ import { REDACTED, SECRET_NAME, redactParams } from './redact.js';
 export const BODY_CAP = 64 * 1024; // characters kept of each body
 // Bodies larger than this are not parsed as JSON: their text is redacted by pattern instead.
 const PARSE_LIMIT = 1024 * 1024;
+// Of a response, at most this many characters are read (a large download is not held in memory).
+export const READ_LIMIT = 1024 * 1024;
 export const TRUNCATED_MARKER = '…[truncated by Qorrelate]';
 const TEXT_TYPE = /json|text|xml|x-www-form-urlencoded|javascript|graphql/i;
 
@@ -91,6 +93,24 @@ export function captureBody(text, contentType, maskAll) {
   const redacted = redactBody(text, contentType);
   const truncated = redacted.length > BODY_CAP;
   return { body: truncated ? redacted.slice(0, BODY_CAP) + TRUNCATED_MARKER : redacted, size, truncated };
+}
+
+// The text of a response (a clone: the page reads its own), at most READ_LIMIT characters of it.
+export function readResponse(res) {
+  const clone = res.clone();
+  if (!clone.body || !clone.body.getReader || typeof TextDecoder === 'undefined') return clone.text();
+  const reader = clone.body.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  const next = () =>
+    reader.read().then((chunk) => {
+      if (chunk.done) return text + decoder.decode();
+      text += decoder.decode(chunk.value, { stream: true });
+      if (text.length <= READ_LIMIT) return next();
+      reader.cancel().catch(() => null);
+      return text;
+    });
+  return next();
 }
 
 // A request body the page passed to fetch/XHR/sendBeacon, as text when it is text.

@@ -98,6 +98,7 @@ export function boot(config, loadDetails) {
         captureBody: mod.captureBody,
         redactHeaders: mod.redactHeaders,
         bodyText: mod.bodyText,
+        readResponse: mod.readResponse,
         maskAll: config.privacyMode === 'mask-all',
       };
     }));

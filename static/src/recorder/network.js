@@ -155,7 +155,7 @@ export function installNetwork({ propagation, sessionId, record, details }) {
           });
           // Streams that never end (server-sent events) and binary bodies are not read.
           if (/event-stream/i.test(type) || d.maskAll) finish(null);
-          else res.clone().text().then(finish, () => finish(null));
+          else d.readResponse(res).then(finish, () => finish(null));
         });
         const failed = guard((err) =>
           emit('fetch', method, url, start, t0, p, 0, null, (err && (err.name + ': ' + err.message)) || 'network error'),

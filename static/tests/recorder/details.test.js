@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
-import { BODY_CAP, TRUNCATED_MARKER, captureBody, createAllowList, redactBody, redactHeaders } from '../../src/recorder/details.js';
+import { BODY_CAP, READ_LIMIT, TRUNCATED_MARKER, captureBody, createAllowList, readResponse, redactBody, redactHeaders } from '../../src/recorder/details.js';
 
 before(() => {
   globalThis.location = new URL('https://shop.example/cart');
@@ -75,4 +75,21 @@ test('what is captured of a request is a valid networkDetails of the recorder pr
   assert.deepEqual(validate('networkDetails', side), []);
   assert.deepEqual(validate('networkDetails', { ...side, body: captureBody('{}', 'application/json', true) }), []);
   assert.deepEqual(validate('networkDetails', { ...side, body: null }), []);
+});
+
+test('of a large response at most about READ_LIMIT characters are read, and the page still reads it whole', async () => {
+  const chunk = 'z'.repeat(64 * 1024);
+  let sent = 0;
+  const stream = new ReadableStream({
+    pull(controller) {
+      if (sent >= 48) return controller.close();
+      sent++;
+      controller.enqueue(new TextEncoder().encode(chunk));
+    },
+  });
+  const res = new Response(stream);
+  const text = await readResponse(res);
+  assert.ok(text.length > READ_LIMIT && text.length <= READ_LIMIT + chunk.length);
+  assert.equal((await res.text()).length, 48 * chunk.length);
+  assert.equal(await readResponse(new Response('{"ok":true}')), '{"ok":true}');
 });

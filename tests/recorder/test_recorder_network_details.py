@@ -191,3 +191,19 @@ def test_the_details_chunk_is_loaded_from_beside_replay_js_only_when_there_is_an
     recorder_page("<p>shop</p>", path="/details.html", network_details="/api/*")
     details_loaded(page)
     assert scripts[1:] == [site.url("/static/replay.js"), site.url("/static/replay-network.js")]
+
+
+@pytest.mark.parametrize("mode", ["mask-sensitive", "mask-inputs", "mask-all"])
+def test_no_secret_of_any_request_is_uploaded_in_any_privacy_mode(
+    recorder_page, details_site, page, mode
+):
+    site = details_site
+    recorder_page("<p>shop</p>", network_details="*", privacy_mode=mode)
+    details_loaded(page)
+    send_requests(page)
+    entries = requests(site, page, 5)
+    assert sum("request" in e for e in entries) == 5
+    uploaded = site.intake.raw_text()
+    for name, secret in SECRETS.items():
+        assert secret not in uploaded, name
+    assert "4111111111111111" not in uploaded

@@ -5,8 +5,9 @@
 
 export const DEFAULT_WINDOW_MS = 60 * 1000;
 // Serialized characters kept at most (about 4 MB of JSON; twice that of heap at worst, as
-// UTF-16). Past it the oldest segments go; a single segment larger than that is dropped whole
-// and a new full snapshot is asked for.
+// UTF-16). A segment that alone passes half of it asks for a new snapshot early, so past the
+// bound the oldest segment goes and the newest half or more stays; a single segment larger than
+// the bound (the snapshot did not come) is dropped whole.
 export const MAX_BUFFER_BYTES = 4 * 1024 * 1024;
 const META = 4;
 const INCREMENTAL = 3;
@@ -20,11 +21,12 @@ export function isTrigger(tag, payload) {
   return !!payload.backend_error || (!!payload.session_header && (payload.status === 0 || payload.status >= 500));
 }
 
-// onOverflow(): called when everything had to be dropped; a new full snapshot should follow.
-export function createBuffer({ windowMs = DEFAULT_WINDOW_MS, maxBytes = MAX_BUFFER_BYTES, onOverflow = () => {} } = {}) {
+// onSnapshotNeeded(): a new full snapshot (checkout) should follow, to start a new segment.
+export function createBuffer({ windowMs = DEFAULT_WINDOW_MS, maxBytes = MAX_BUFFER_BYTES, onSnapshotNeeded = () => {} } = {}) {
   let segments = []; // {start, items: [[serialized, type, timestamp]], bytes}
   let bytes = 0;
   let needSnapshot = true; // DOM events are useless until a snapshot (at first, after a drop)
+  let asked = false; // a snapshot was asked for and has not come yet
 
   function dropFirst() {
     bytes -= segments[0].bytes;
@@ -34,6 +36,7 @@ export function createBuffer({ windowMs = DEFAULT_WINDOW_MS, maxBytes = MAX_BUFF
   function push(serialized, type, timestamp) {
     if (type === META) {
       needSnapshot = false;
+      asked = false;
       segments.push({ start: timestamp, items: [], bytes: 0 });
     } else if (needSnapshot && type === INCREMENTAL) {
       return;
@@ -51,7 +54,11 @@ export function createBuffer({ windowMs = DEFAULT_WINDOW_MS, maxBytes = MAX_BUFF
       segments = [];
       bytes = 0;
       needSnapshot = true;
-      onOverflow();
+      asked = true;
+      onSnapshotNeeded();
+    } else if (!asked && last.bytes > maxBytes / 2) {
+      asked = true;
+      onSnapshotNeeded();
     }
   }
 

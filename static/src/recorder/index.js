@@ -47,8 +47,8 @@ export function boot(config, loadDetails) {
   let buffering = false;
   const buffer = createBuffer({
     windowMs: config.bufferWindowMs,
-    // Everything had to go: start again from a new snapshot (not from inside rrweb's emit).
-    onOverflow: () => setTimeout(guard(takeFullSnapshot), 0),
+    // A segment grew too large (or had to go): a new snapshot, not from inside rrweb's emit.
+    onSnapshotNeeded: () => setTimeout(guard(takeFullSnapshot), 0),
   });
 
   // The page's own fetch, before the network capture wraps it: batches are never captured.

@@ -67,9 +67,23 @@ test('past the byte bound the oldest snapshots go first', () => {
   assert.ok(buffer.bytes() <= 1200);
 });
 
+test('a segment past half the bound asks for a snapshot once, and the old segment goes past the bound', () => {
+  let asked = 0;
+  const buffer = createBuffer({ windowMs: 10 * 60000, maxBytes: 1000, onSnapshotNeeded: () => asked++ });
+  feed(buffer, [event(META, 0), event(FULL, 1, { big: 'x'.repeat(300) })]);
+  assert.equal(asked, 0);
+  feed(buffer, [event(MOVE, 2, { big: 'x'.repeat(300) }), event(MOVE, 3)]);
+  assert.equal(asked, 1, 'asked once, not again while the snapshot is on its way');
+  feed(buffer, [event(META, 4), event(FULL, 5, { big: 'x'.repeat(100) })]);
+  assert.equal(buffer.start(), 0);
+  feed(buffer, [event(MOVE, 6, { big: 'x'.repeat(200) })]);
+  assert.equal(buffer.start(), 4, 'past the bound the older segment went, the newer stays');
+  assert.ok(buffer.bytes() <= 1000);
+});
+
 test('one snapshot larger than the bound is dropped whole and a new one is asked for', () => {
   let asked = 0;
-  const buffer = createBuffer({ maxBytes: 1000, onOverflow: () => asked++ });
+  const buffer = createBuffer({ maxBytes: 1000, onSnapshotNeeded: () => asked++ });
   feed(buffer, [event(META, 0), event(FULL, 1, { big: 'x'.repeat(2000) }), event(MOVE, 2)]);
   assert.equal(asked, 1);
   assert.equal(buffer.bytes(), 0);

@@ -1,7 +1,7 @@
 // Network details (data-network-details): headers and bodies of requests to allowed URLs,
 // redacted before they are recorded. Pure functions; network.js reads the requests.
 // Redaction runs on the whole body before it is cut, so a cut never splits a secret in two.
-import { REDACTED, SECRET_NAME, redactParams } from './redact.js';
+import { REDACTED, SECRET_NAME, redactLink, redactParams } from './redact.js';
 
 export const BODY_CAP = 64 * 1024; // characters kept of each body
 // Bodies larger than this are not parsed as JSON: their text is redacted by pattern instead.
@@ -45,12 +45,12 @@ export function createAllowList(patterns, base) {
 
 // Header names that say secret (authorization, cookie, set-cookie, x-api-key, proxy-authorization,
 // x-csrf-token, x-session-id…) keep their name with the value [redacted]; the others are kept
-// with secret-looking values redacted.
+// with secret-looking values redacted, URL parameters (a Link or Location header's) included.
 export function redactHeaders(pairs) {
   const out = {};
   for (const [name, value] of pairs) {
     const key = String(name).toLowerCase();
-    out[key] = SECRET_NAME.test(key) ? REDACTED : redactValues(value);
+    out[key] = SECRET_NAME.test(key) ? REDACTED : redactValues(redactLink(value, false));
   }
   return out;
 }
@@ -71,7 +71,8 @@ const JSON_PAIR = /("([^"\\]*(?:\\.[^"\\]*)*)"\s*:\s*)("(?:[^"\\]|\\.)*"?|[^,}\]
 export function redactBody(text, contentType) {
   const type = String(contentType || '');
   const t = String(text);
-  if (/x-www-form-urlencoded/i.test(type) || (!type && /^[\w.%+-]+=[^&]*(&[\w.%+-]+=[^&]*)*$/.test(t))) {
+  // Form fields, declared or not (a beacon's text/plain body often is one).
+  if (/x-www-form-urlencoded/i.test(type) || (!/json/i.test(type) && /^[\w.%+[\]-]+=[^&]*(&[\w.%+[\]-]+=[^&]*)*$/.test(t))) {
     return redactValues(redactParams(t));
   }
   if (t.length <= PARSE_LIMIT && /^\s*[[{]/.test(t)) {

@@ -45,6 +45,14 @@ test('secret JSON keys are redacted at any depth, and card numbers, JWTs and SSN
   assert.equal(out.order, '1234567890123', 'a number that fails the Luhn check is kept');
 });
 
+test('URL parameters in header values are redacted, and undeclared form bodies are forms', () => {
+  assert.deepEqual(redactHeaders([['Link', '<https://shop.example/next?page=2&token=abc>; rel="next"']]), {
+    // Everything after a secret parameter's '=' goes: more than needed, never less.
+    link: '<https://shop.example/next?page=2&token=[redacted]',
+  });
+  assert.equal(redactBody('event=left&password=hunter2', 'text/plain;charset=UTF-8'), 'event=left&password=[redacted]');
+});
+
 test('form bodies and JSON that cannot be parsed are redacted by name too', () => {
   assert.equal(redactBody('user=ann&password=hunter2&api_key=k', 'application/x-www-form-urlencoded'), 'user=ann&password=[redacted]&api_key=[redacted]');
   assert.equal(redactBody('{"user":"ann","password":"hunter2","n":1', 'application/json'), '{"user":"ann","password":"[redacted]","n":1');

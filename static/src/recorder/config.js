@@ -1,4 +1,5 @@
 // Reads the <script data-*> attributes once, at load time.
+import { DEFAULT_WINDOW_MS } from './buffer.js';
 import { optionReader } from './options.js';
 import { originOf } from './util.js';
 
@@ -40,7 +41,7 @@ export function readConfig(script, options) {
     // memory until an error (buffer.js); every session is then on-error unless a rate is set.
     record: onError ? 'on-error' : 'always',
     sampleRate: num(attr('sample-rate'), onError ? 0 : 100, 0, 100),
-    bufferWindowMs: num(attr('buffer-window'), 60000, 1000, 10 * 60 * 1000),
+    bufferWindowMs: num(attr('buffer-window'), DEFAULT_WINDOW_MS, 1000, 10 * 60 * 1000),
     // URL patterns whose requests are recorded with headers and bodies (details.js).
     networkDetails: list('network-details'),
     traceparent: !/^(off|false|0|no)$/i.test(attr('traceparent') || ''),

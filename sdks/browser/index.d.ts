@@ -25,6 +25,9 @@ export interface InitOptions {
   /** URL patterns (`/api/*`, `https://api.example.com/v1/*`) whose requests are recorded with
    * their headers and bodies, redacted. Default none. */
   networkDetails?: string | string[];
+  /** More header names whose values network details never record (beside Authorization,
+   * Cookie, Set-Cookie, X-API-Key and every secret-looking name). */
+  redactHeaders?: string | string[];
   /** Send a W3C `traceparent` with your API calls. Default true. */
   traceparent?: boolean;
   /** Milliseconds without activity after which the next activity starts a new session. */

@@ -20,6 +20,7 @@ SECRETS = {
     "query_token": "QUERYTOKEN7736",
     "card": "4111 1111 1111 1111",
     "response_token": "RESPONSETOKEN7737",
+    "tenant": "TENANTSECRET7738",  # a header of the site's own, listed in data-redact-headers
 }
 ALLOWED = "/api/details*,/api/big"
 SCHEMA = json.loads(
@@ -72,6 +73,7 @@ def send_requests(page):
                 headers: {
                     'Content-Type': 'application/json',
                     'Authorization': 'Bearer ' + s.authorization,
+                    'X-Tenant': s.tenant,
                 },
                 body: JSON.stringify({user: 'ann', password: s.password, card: s.card, qty: 2}),
             }).then((r) => r.json());
@@ -100,7 +102,7 @@ def test_allowed_fetch_and_xhr_are_recorded_with_redacted_headers_and_bodies(
     recorder_page, details_site, page
 ):
     site = details_site
-    recorder_page("<p>shop</p>", network_details=ALLOWED)
+    recorder_page("<p>shop</p>", network_details=ALLOWED, redact_headers="X-Tenant")
     details_loaded(page)
     send_requests(page)
     entries = requests(site, page, 5)
@@ -108,6 +110,7 @@ def test_allowed_fetch_and_xhr_are_recorded_with_redacted_headers_and_bodies(
     fetched = by_path(entries, "/api/details")
     assert fetched["url"].endswith("/api/details?token=[redacted]&page=2")
     assert fetched["request"]["headers"]["authorization"] == "[redacted]"
+    assert fetched["request"]["headers"]["x-tenant"] == "[redacted]"
     assert fetched["request"]["headers"]["content-type"] == "application/json"
     sent = json.loads(fetched["request"]["body"]["body"])
     assert sent == {"user": "ann", "password": "[redacted]", "card": "[redacted]", "qty": 2}
@@ -198,7 +201,7 @@ def test_no_secret_of_any_request_is_uploaded_in_any_privacy_mode(
     recorder_page, details_site, page, mode
 ):
     site = details_site
-    recorder_page("<p>shop</p>", network_details="*", privacy_mode=mode)
+    recorder_page("<p>shop</p>", network_details="*", privacy_mode=mode, redact_headers="x-tenant")
     details_loaded(page)
     send_requests(page)
     entries = requests(site, page, 5)

@@ -44,6 +44,8 @@ export function readConfig(script, options) {
     bufferWindowMs: num(attr('buffer-window'), DEFAULT_WINDOW_MS, 1000, 10 * 60 * 1000),
     // URL patterns whose requests are recorded with headers and bodies (details.js).
     networkDetails: list('network-details'),
+    // Header names of the site's own whose values network details never keep, beside the fixed list.
+    redactHeaders: list('redact-headers').map((s) => s.toLowerCase()),
     traceparent: !/^(off|false|0|no)$/i.test(attr('traceparent') || ''),
     // Overridable so tests need not wait 30 minutes; production pages leave them unset.
     inactivityTimeoutMs: num(attr('inactivity-timeout'), THIRTY_MINUTES, 100, 24 * 3600 * 1000),

@@ -46,11 +46,12 @@ export function createAllowList(patterns, base) {
 // Header names that say secret (authorization, cookie, set-cookie, x-api-key, proxy-authorization,
 // x-csrf-token, x-session-id…) keep their name with the value [redacted]; the others are kept
 // with secret-looking values redacted, URL parameters (a Link or Location header's) included.
-export function redactHeaders(pairs) {
+// deny: more header names (lower case) whose values are never kept (data-redact-headers).
+export function redactHeaders(pairs, deny) {
   const out = {};
   for (const [name, value] of pairs) {
     const key = String(name).toLowerCase();
-    out[key] = SECRET_NAME.test(key) ? REDACTED : redactValues(redactLink(value, false));
+    out[key] = SECRET_NAME.test(key) || (deny && deny.indexOf(key) >= 0) ? REDACTED : redactValues(redactLink(value, false));
   }
   return out;
 }

@@ -96,7 +96,7 @@ export function boot(config, loadDetails) {
       details = {
         allowed: mod.createAllowList(config.networkDetails, location.href),
         captureBody: mod.captureBody,
-        redactHeaders: mod.redactHeaders,
+        redactHeaders: (pairs) => mod.redactHeaders(pairs, config.redactHeaders),
         bodyText: mod.bodyText,
         readResponse: mod.readResponse,
         maskAll: config.privacyMode === 'mask-all',

@@ -2,7 +2,7 @@
 // network URLs and in the URL attributes of the recorded DOM (href, src, srcset, action…).
 
 // Also the names of redacted JSON keys, form fields and headers in captured bodies (details.js).
-export const SECRET_NAME = /token|key|secret|passw|pwd|auth|sig|code|credential|jwt|session|cookie|e-?mail|phone|ssn|card|cvv|cvc|iban|otp/i;
+export const SECRET_NAME = /token|key|secret|passw|pwd|auth|sig|code|credential|jwt|session|cookie|csrf|xsrf|e-?mail|phone|ssn|card|cvv|cvc|iban|otp/i;
 export const REDACTED = '[redacted]';
 let every = false;
 

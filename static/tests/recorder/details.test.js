@@ -26,6 +26,10 @@ test('the always-denied headers keep their name but never their value', () => {
   });
 });
 
+test("the site's own header names are redacted too", () => {
+  assert.deepEqual(redactHeaders([['X-Tenant', 'acme'], ['X-Request-Id', 'r1']], ['x-tenant']), { 'x-tenant': '[redacted]', 'x-request-id': 'r1' });
+});
+
 test('secret JSON keys are redacted at any depth, and card numbers, JWTs and SSNs under any key', () => {
   const body = JSON.stringify({
     user: { name: 'Ann', password: 'hunter2', card_number: '4111 1111 1111 1111', cvv: '123' },

@@ -9,7 +9,10 @@ types. Measured in one run, side by side:
   50 ms) and the renderer main thread's CPU time (Chromium's ThreadTime, less sensitive than wall
   time to other processes on a shared machine), next to the no-recorder baseline,
 * bytes uploaded per minute of activity: request bodies as sent (compressed if the SDK
-  compresses), from page load until 8 s after the activity ends. Unload-time beacons are not
+  compresses), from page load until 8 s after the activity ends.
+* JS heap after the activity (Chromium's JSHeapUsedSize after a forced garbage collection), next
+  to the baseline's: with "replay.js (on error)" (``data-record="on-error"``, nothing uploaded
+  until an error) it shows what the replay-on-error buffer holds. Unload-time beacons are not
   counted for any SDK: Playwright cannot route requests of a page being unloaded (and the host
   resolver rule makes them fail), so the run ends with the page still open.
 
@@ -111,6 +114,12 @@ CONFIGS = [
         "replay.js",
         ' data-org-id="org_bench" data-endpoint="https://qorrelate.bench.invalid"',
     ),
+    Config(
+        "replay.js (on error)",
+        "replay.js",
+        ' data-org-id="org_bench" data-endpoint="https://qorrelate.bench.invalid"'
+        ' data-record="on-error"',
+    ),
     Config("Sentry Replay", "sentry.js"),
     Config("PostHog", "posthog.js"),
     Config("OpenReplay", "openreplay.js"),
@@ -134,6 +143,7 @@ class Result:
     busy_ms: float
     bytes_per_min: float
     uploads: int
+    heap_bytes: float = 0
 
 
 COMPARED = "replay.js (compared)"
@@ -257,6 +267,8 @@ def run_one(browser, base: str, config: Config, seconds: int, build_dir: Path) -
     tasks = page.evaluate("window.__longtasks")
     tbt = sum(max(0.0, d - 50) for start, d in tasks if t0 <= start <= t1)
     busy = (after["ThreadTime"] - before["ThreadTime"]) * 1000
+    cdp.send("HeapProfiler.collectGarbage")
+    heap = metrics(cdp)["JSHeapUsedSize"]
 
     page.wait_for_timeout(8000)  # let periodic flushes happen
     with traffic.lock:
@@ -273,6 +285,7 @@ def run_one(browser, base: str, config: Config, seconds: int, build_dir: Path) -
         busy_ms=busy,
         bytes_per_min=uploaded * 60 / seconds,
         uploads=uploads,
+        heap_bytes=heap,
     )
 
 
@@ -284,6 +297,7 @@ def median_result(results: list[Result]) -> Result:
         busy_ms=statistics.median(r.busy_ms for r in results),
         bytes_per_min=statistics.median(r.bytes_per_min for r in results),
         uploads=int(statistics.median(r.uploads for r in results)),
+        heap_bytes=statistics.median(r.heap_bytes for r in results),
     )
 
 
@@ -294,8 +308,8 @@ def table(results: list[Result], seconds: int, rounds: int) -> str:
         f" every 200 ms), mouse, scroll and typing; median of {rounds} round(s).",
         "",
         "| SDK | gzip size | blocking time (TBT) | main-thread CPU | added CPU vs none "
-        "| uploaded per minute | upload requests |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| uploaded per minute | upload requests | JS heap after (GC) |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in results:
         size = f"{r.gzip_bytes / 1024:.1f} KB" if r.gzip_bytes else "—"
@@ -304,7 +318,7 @@ def table(results: list[Result], seconds: int, rounds: int) -> str:
         upload = f"{r.bytes_per_min / 1024:.1f} KB" if r is not base else "—"
         lines.append(
             f"| {r.name} | {size} | {r.tbt_ms:.0f} ms | {r.busy_ms:.0f} ms | {ratio} "
-            f"| {upload} | {r.uploads} |"
+            f"| {upload} | {r.uploads} | {r.heap_bytes / 1024 / 1024:.1f} MB |"
         )
     return "\n".join(lines)
 

@@ -15,9 +15,12 @@ import time
 from collections import deque
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 INTAKE_PATH = "/ingest/v1/replay"
+# The optional chunks replay.js loads from beside itself (replay-network.js…), as built.
+DIST = Path(__file__).resolve().parents[2] / "static" / "dist"
 
 
 @dataclass
@@ -41,6 +44,7 @@ class ApiCall:
     method: str
     path: str
     headers: dict
+    body: bytes = b""
 
 
 @dataclass
@@ -128,13 +132,19 @@ class _Handler(BaseHTTPRequestHandler):
         url = urlsplit(self.path)
         if url.path == INTAKE_PATH and method == "POST":
             return self._intake(url)
-        self._body()
+        body = self._body()
         if url.path.startswith("/api/"):
             headers = {k.lower(): v for k, v in self.headers.items()}
-            self.site.api_calls.append(ApiCall(method, url.path, headers))
+            self.site.api_calls.append(ApiCall(method, url.path, headers, body))
+            if url.path in self.site.api_replies:
+                status, reply, reply_headers = self.site.api_replies[url.path]
+                return self._send(status, reply, headers=reply_headers)
             return self._send(200, json.dumps({"ok": True, "path": url.path}).encode())
         if url.path == "/static/replay.js":
             return self._send(200, self.site.script(), "text/javascript")
+        chunk = DIST / url.path.removeprefix("/static/")
+        if url.path.startswith("/static/replay-") and chunk.is_file():
+            return self._send(200, chunk.read_bytes(), "text/javascript")
         if url.path == "/favicon.ico":
             return self._send(204, b"", "image/x-icon")
         page = self.site.pages.get(url.path)
@@ -174,6 +184,8 @@ class Site:
         self.pages: dict[str, str] = {}
         self.api_calls: list[ApiCall] = []
         self.preflights: list[ApiCall] = []
+        # path → (status, body bytes, headers): what the API answers there instead of its echo.
+        self.api_replies: dict[str, tuple[int, bytes, dict]] = {}
         self.intake = Intake()
         handler = type("Handler", (_Handler,), {"site": self})
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)

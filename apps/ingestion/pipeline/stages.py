@@ -23,8 +23,8 @@ from django.db import DatabaseError, DataError
 from django.http import HttpRequest, HttpResponse
 
 from apps.billing import metering
-from apps.core.errors import Unstorable
 from apps.billing.quota import QuotaExceeded
+from apps.core.errors import Unstorable
 from apps.orgs.models import Organization
 
 from .body import read_body

@@ -4,6 +4,7 @@ import time
 
 from apps.traces.rows import LogRow
 
+from .attribute_limits import AttributeLimits, attribute_limits
 from .convert import (
     INT64_MAX,
     SESSION_ATTRIBUTE,
@@ -14,7 +15,7 @@ from .convert import (
     service_name_of,
     session_id_of,
 )
-from .values import any_value, attributes, text, to_json
+from .values import any_value, attributes, clipped, text, to_json
 
 SEVERITY_TEXT_MAX = 32
 # Enums are open in proto3; severities this version of OTLP does not define are stored as 0.
@@ -36,23 +37,35 @@ def _hex(raw: bytes, zero: bytes) -> str:
     return "" if not raw or raw == zero else raw.hex()
 
 
+def _body(record, limits: AttributeLimits):
+    """The body as a plain value: a string body has its own (longer) limit, a structured one the
+    attribute limits."""
+    if not record.HasField("body"):
+        return None
+    body = record.body
+    if body.WhichOneof("value") == "string_value":
+        return clipped(body.string_value, limits.body_length)
+    return any_value(body, limits.value_length)
+
+
 def convert_logs(request) -> Converted:
     out = Converted()
     rows = out.rows
     received = time.time_ns()
+    limits = attribute_limits()
     for resource_logs in request.resource_logs:
-        resource = attributes(resource_logs.resource.attributes)
+        resource = attributes(resource_logs.resource.attributes, limits)
         resource_json = to_json(resource)
-        service = text(service_name_of(resource))
+        service = clipped(service_name_of(resource), limits.name_length)
         resource_session = session_id_of(resource.get(SESSION_ATTRIBUTE))
         for scope_logs in resource_logs.scope_logs:
-            scope = text(scope_logs.scope.name)
+            scope = clipped(scope_logs.scope.name, limits.name_length)
             for record in scope_logs.log_records:
                 problem = _problem(record)
                 if problem:
                     out.reject(problem)
                     continue
-                attrs = attributes(record.attributes)
+                attrs = attributes(record.attributes, limits)
                 observed = record.observed_time_unix_nano
                 severity = record.severity_number
                 rows.append(
@@ -63,7 +76,7 @@ def convert_logs(request) -> Converted:
                         observed,
                         severity if 0 <= severity <= MAX_SEVERITY else 0,
                         text(record.severity_text, SEVERITY_TEXT_MAX),
-                        to_json(any_value(record.body) if record.HasField("body") else None),
+                        to_json(_body(record, limits)),
                         to_json(attrs),
                         resource_json,
                         _hex(record.trace_id, ZERO_TRACE_ID),
@@ -71,7 +84,7 @@ def convert_logs(request) -> Converted:
                         session_id_of(attrs.get(SESSION_ATTRIBUTE)) or resource_session,
                         service,
                         scope,
-                        text(record.event_name),
+                        clipped(record.event_name, limits.name_length),
                     )
                 )
     return out

@@ -15,7 +15,7 @@ from .convert import (
     service_name_of,
     session_id_of,
 )
-from .values import any_value, attributes, clipped, text, to_json
+from .values import any_value, attributes, clipped, limited_json, text
 
 SEVERITY_TEXT_MAX = 32
 # Enums are open in proto3; severities this version of OTLP does not define are stored as 0.
@@ -55,7 +55,7 @@ def convert_logs(request) -> Converted:
     limits = attribute_limits()
     for resource_logs in request.resource_logs:
         resource = attributes(resource_logs.resource.attributes, limits)
-        resource_json = to_json(resource)
+        resource_json = limited_json(resource, limits.value_length)
         service = clipped(service_name_of(resource), limits.name_length)
         resource_session = session_id_of(resource.get(SESSION_ATTRIBUTE))
         for scope_logs in resource_logs.scope_logs:
@@ -76,8 +76,8 @@ def convert_logs(request) -> Converted:
                         observed,
                         severity if 0 <= severity <= MAX_SEVERITY else 0,
                         text(record.severity_text, SEVERITY_TEXT_MAX),
-                        to_json(_body(record, limits)),
-                        to_json(attrs),
+                        limited_json(_body(record, limits), limits.value_length),
+                        limited_json(attrs, limits.value_length),
                         resource_json,
                         _hex(record.trace_id, ZERO_TRACE_ID),
                         _hex(record.span_id, ZERO_SPAN_ID),

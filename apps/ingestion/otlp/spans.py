@@ -12,7 +12,7 @@ from .convert import (
     service_name_of,
     session_id_of,
 )
-from .values import attributes, clipped, to_json
+from .values import attributes, clipped, limited_json
 
 STATUS_ERROR = 2
 # Enums are open in proto3; values this version of OTLP does not define are stored as 0.
@@ -53,7 +53,7 @@ def _events(span, limits: AttributeLimits) -> tuple[str, int]:
     if not events:
         return "[]", 0
     dropped = max(len(events) - limits.event_count, 0)
-    return to_json(
+    return limited_json(
         [
             {
                 "name": clipped(event.name, limits.name_length),
@@ -61,7 +61,8 @@ def _events(span, limits: AttributeLimits) -> tuple[str, int]:
                 "attributes": attributes(event.attributes, limits),
             }
             for event in (events[: limits.event_count] if dropped else events)
-        ]
+        ],
+        limits.value_length,
     ), dropped
 
 
@@ -71,7 +72,7 @@ def _links(span, limits: AttributeLimits) -> tuple[str, int]:
     if not links:
         return "[]", 0
     dropped = max(len(links) - limits.link_count, 0)
-    return to_json(
+    return limited_json(
         [
             {
                 "trace_id": link.trace_id.hex(),
@@ -79,7 +80,8 @@ def _links(span, limits: AttributeLimits) -> tuple[str, int]:
                 "attributes": attributes(link.attributes, limits),
             }
             for link in (links[: limits.link_count] if dropped else links)
-        ]
+        ],
+        limits.value_length,
     ), dropped
 
 
@@ -90,7 +92,7 @@ def convert_spans(request) -> Converted:
     name_length = limits.name_length
     for resource_spans in request.resource_spans:
         resource = attributes(resource_spans.resource.attributes, limits)
-        resource_json = to_json(resource)
+        resource_json = limited_json(resource, limits.value_length)
         service = clipped(service_name_of(resource), limits.name_length)
         resource_session = session_id_of(resource.get(SESSION_ATTRIBUTE))
         for scope_spans in resource_spans.scope_spans:
@@ -127,7 +129,7 @@ def convert_spans(request) -> Converted:
                         start,
                         end,
                         end - start if end > start else 0,
-                        to_json(attrs),
+                        limited_json(attrs, limits.value_length),
                         resource_json,
                         events,
                         links,

@@ -2,7 +2,8 @@
 
 This runs for every attribute of every span, so it is written for speed: one ``WhichOneof`` per
 value, the common scalar cases first, and the limits (``attribute_limits.py``) checked with one
-``len`` per string; the rare values over a limit take a slower path.
+``len`` per string value; keys are checked only in documents long enough to hold an oversized
+one (``limited_json``). The rare values over a limit take a slower path.
 """
 
 import base64
@@ -35,19 +36,10 @@ def any_value(value, limit: int):
     if kind == "array_value":
         return [any_value(item, limit) for item in value.array_value.values]
     if kind == "kvlist_value":
-        return _with_short_keys(
-            {kv.key: any_value(kv.value, limit) for kv in value.kvlist_value.values}, limit
-        )
+        return {kv.key: any_value(kv.value, limit) for kv in value.kvlist_value.values}
     if kind == "bytes_value":
         return clip(base64.b64encode(value.bytes_value).decode("ascii"), limit)
     return None
-
-
-def _with_short_keys(mapping: dict, limit: int) -> dict:
-    # One C-level pass over the keys; rebuilding is for the rare map with an oversized key.
-    if mapping and max(map(len, mapping)) > limit:
-        return {clip(key, limit): item for key, item in mapping.items()}
-    return mapping
 
 
 def attributes(key_values, limits: AttributeLimits) -> dict:
@@ -60,7 +52,7 @@ def attributes(key_values, limits: AttributeLimits) -> dict:
     limit = limits.value_length
     if len(key_values) > limits.attribute_count:
         return _over_count(key_values, limits)
-    return _with_short_keys({kv.key: any_value(kv.value, limit) for kv in key_values}, limit)
+    return {kv.key: any_value(kv.value, limit) for kv in key_values}
 
 
 def _over_count(key_values, limits: AttributeLimits) -> dict:
@@ -71,7 +63,6 @@ def _over_count(key_values, limits: AttributeLimits) -> dict:
         for kv in key_values[count:]:
             if kv.key == SESSION_ATTRIBUTE:
                 kept[SESSION_ATTRIBUTE] = any_value(kv.value, limit)
-    kept = _with_short_keys(kept, limit)
     kept[DROPPED_ATTRIBUTES] = len(key_values) - count
     return kept
 
@@ -92,6 +83,29 @@ def to_json(obj) -> str:
     if _JSON_NUL in data:
         data = orjson.dumps(_without_nul(obj))
     return data.decode()
+
+
+def limited_json(obj, limit: int) -> str:
+    """``to_json`` with every map key (at any depth) cut to ``limit`` characters.
+
+    Only a document longer than ``limit`` can hold a longer key, so the usual small one is
+    serialized once and never walked.
+    """
+    data = to_json(obj)
+    if len(data) > limit:
+        data = to_json(_short_keys(obj, limit))
+    return data
+
+
+def _short_keys(obj, limit: int):
+    if isinstance(obj, dict):
+        return {
+            (key if len(key) <= limit else clip(key, limit)): _short_keys(item, limit)
+            for key, item in obj.items()
+        }
+    if isinstance(obj, list):
+        return [_short_keys(item, limit) for item in obj]
+    return obj
 
 
 def text(value: str, limit: int | None = None) -> str:

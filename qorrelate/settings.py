@@ -312,9 +312,8 @@ REPLAY_MAX_DECOMPRESSED_BYTES = env.int("REPLAY_MAX_DECOMPRESSED_BYTES", default
 # Batches per organization per window (0 disables the limit).
 REPLAY_RATE_LIMIT = env.int("REPLAY_RATE_LIMIT", default=2000)
 REPLAY_RATE_WINDOW_SECONDS = env.int("REPLAY_RATE_WINDOW_SECONDS", default=10)
-# URLs and labels (error messages, mark labels) kept in the session index; longer is cut visibly.
+# Characters kept of each page URL in a session's index; longer is cut with a visible marker.
 REPLAY_URL_LENGTH_LIMIT = env.int("REPLAY_URL_LENGTH_LIMIT", default=2048)
-REPLAY_LABEL_LENGTH_LIMIT = env.int("REPLAY_LABEL_LENGTH_LIMIT", default=300)
 # OTLP requests: the collector's default body limit, compressed or not.
 OTLP_MAX_BODY_BYTES = env.int("OTLP_MAX_BODY_BYTES", default=20 * 1024 * 1024)
 OTLP_REQUESTS_PER_MINUTE = env.int("OTLP_REQUESTS_PER_MINUTE", default=6000)

@@ -1,6 +1,7 @@
 """ExportLogsServiceRequest → LogRow tuples (invalid records are counted, not stored)."""
 
 import time
+from hashlib import blake2b
 
 from apps.traces.rows import LogRow
 
@@ -48,6 +49,15 @@ def _body(record, limits: AttributeLimits):
     return any_value(body, limits.value_length)
 
 
+def _scope_key(resource_logs, scope_logs) -> bytes:
+    """Key of the record hashes under one resource and scope: the same record sent by another
+    service is another record."""
+    resource = resource_logs.resource.SerializeToString()
+    scope = scope_logs.scope.SerializeToString()
+    digest = blake2b(len(resource).to_bytes(8, "big") + resource + scope, digest_size=32)
+    return digest.digest()
+
+
 def convert_logs(request) -> Converted:
     out = Converted()
     rows = out.rows
@@ -60,6 +70,9 @@ def convert_logs(request) -> Converted:
         resource_session = session_id_of(resource.get(SESSION_ATTRIBUTE))
         for scope_logs in resource_logs.scope_logs:
             scope = clipped(scope_logs.scope.name, limits.name_length)
+            # The record as received (before limits and the time fallback, which uses the
+            # arrival time) identifies a retry, in protobuf or JSON alike.
+            key = _scope_key(resource_logs, scope_logs)
             for record in scope_logs.log_records:
                 problem = _problem(record)
                 if problem:
@@ -85,6 +98,7 @@ def convert_logs(request) -> Converted:
                         service,
                         scope,
                         clipped(record.event_name, limits.name_length),
+                        blake2b(record.SerializeToString(), digest_size=16, key=key).digest(),
                     )
                 )
     return out

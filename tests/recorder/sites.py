@@ -131,8 +131,14 @@ class _Handler(BaseHTTPRequestHandler):
         self._body()
         if url.path.startswith("/api/"):
             headers = {k.lower(): v for k, v in self.headers.items()}
-            self.site.api_calls.append(ApiCall(method, url.path, headers))
-            return self._send(200, json.dumps({"ok": True, "path": url.path}).encode())
+            with self.site.api_lock:
+                self.site.api_calls.append(ApiCall(method, url.path, headers))
+                status, latency = self.site.api_reply(method, url.path)
+            if latency:
+                # The simulated backend's own latency (this server thread), not a test's wait.
+                time.sleep(latency)
+            body = {"ok": status < 400, "path": url.path}
+            return self._send(status, json.dumps(body).encode())
         if url.path == "/static/replay.js":
             return self._send(200, self.site.script(), "text/javascript")
         if url.path == "/favicon.ico":
@@ -173,6 +179,10 @@ class Site:
         self.script = script_source
         self.pages: dict[str, str] = {}
         self.api_calls: list[ApiCall] = []
+        self.api_lock = threading.Lock()
+        # (method, path) -> (status, latency in seconds) of the site's API; a test replaces it
+        # to script failures or a slow backend.
+        self.api_reply = lambda method, path: (200, 0.0)
         self.preflights: list[ApiCall] = []
         self.intake = Intake()
         handler = type("Handler", (_Handler,), {"site": self})

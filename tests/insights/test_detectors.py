@@ -244,3 +244,72 @@ def test_broken_events_never_break_detection():
         ]
     )
     assert isinstance(found, list)
+
+
+def test_a_message_shown_and_hidden_by_style_changes_is_an_invisible_error():
+    # rrweb records element.style changes as a diff of properties ({"display": "block"}).
+    bubble = e.el(200, "div", [e.text(201, "Amount must be between 5 and 500")])
+    bubble["attributes"]["style"] = "display:none; position:absolute"
+    found = detect(
+        [
+            *e.page(),
+            e.add(T - 500, e.FORM, bubble),
+            e.click(T),
+            e.attributes(T + 10, 200, style={"display": "block"}),
+            e.attributes(T + 2010, 200, style={"display": "none"}),
+            e.idle(T + 9000),
+        ]
+    )
+    assert kinds(found) == ["invisible_error"]
+    assert found[0].evidence["message"] == "Amount must be between 5 and 500"
+    assert found[0].evidence["shown_ms"] == 2000
+
+
+def test_a_click_answered_within_its_own_millisecond_is_not_dead():
+    found = detect(
+        [
+            *e.page(),
+            e.click(T, e.MENU),
+            e.add(T, e.TOASTS, e.el(200, "ul", [e.text(201, "Sign out")])),
+            e.idle(T + 9000),
+        ]
+    )
+    assert "dead_click" not in kinds(found)
+
+
+def test_dead_clicks_in_a_row_on_one_control_are_one_dead_click():
+    found = detect([*e.page(), *[e.click(T + i * 400, e.MENU) for i in range(4)], e.idle(T + 9e3)])
+    dead = [f for f in found if f.kind == "dead_click"]
+    assert len(dead) == 1
+    assert dead[0].ts == T
+    assert dead[0].evidence["clicks"] == 4
+    assert dead[0].sentence.startswith("Clicked 'Account' 4 times; nothing on the page changed")
+
+
+def test_a_click_that_throws_is_an_error_after_click_not_a_dead_click():
+    found = detect(
+        [
+            *e.page(),
+            e.click(T, e.MENU),
+            e.rrweb.uncaught_error(T + 2, "Cannot read properties of undefined"),
+            e.idle(T + 9000),
+        ]
+    )
+    assert kinds(found) == ["error_after_click"]
+
+
+def test_a_control_clicked_three_times_that_sent_three_orders_is_a_double_submit_not_rage():
+    found = detect(
+        [
+            *e.page(),
+            e.click(T),
+            e.network(T + 5, status=200, duration_ms=60),
+            e.click(T + 100),
+            e.network(T + 105, status=409, duration_ms=60),
+            e.click(T + 200),
+            e.network(T + 205, status=409, duration_ms=60),
+            e.idle(T + 9000),
+        ]
+    )
+    assert "double_submit" in kinds(found)
+    assert "rage_click" not in kinds(found)

@@ -12,11 +12,14 @@ def detect(events) -> list[Detected]:
     t = build_timeline(events)
     doubles = double_submit.detect(t)
     taken = {trace for finding in doubles for trace in finding.trace_ids}
+    doubled = frozenset(
+        t.start + a["offset_ms"] for finding in doubles for a in finding.evidence["activations"]
+    )
     found = [
         *doubles,
         *invisible_error.detect(t),
         *slow_page.detect(t),
-        *clicks.rage(t),
+        *clicks.rage(t, doubled),
         *clicks.dead(t),
         *clicks.error_after(t, taken),
     ]

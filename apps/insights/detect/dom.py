@@ -28,6 +28,28 @@ def _clean(value) -> str:
     return " ".join(str(value).split()) if value is not None else ""
 
 
+def _style_with(current, diff: dict) -> str:
+    """The style attribute ``current`` after rrweb's style diff: {property: value} sets,
+    {property: [value, priority]} sets with a priority, {property: false} removes."""
+    rules: dict[str, str] = {}
+    for part in (current if isinstance(current, str) else "").split(";"):
+        name, colon, value = part.partition(":")
+        if colon and name.strip():
+            rules[name.strip().lower()] = value.strip()
+    for name, value in diff.items():
+        if not isinstance(name, str):
+            continue
+        name = name.strip().lower()
+        if value is False or value is None:
+            rules.pop(name, None)
+        elif isinstance(value, str):
+            rules[name] = value.strip()
+        elif isinstance(value, list) and value and isinstance(value[0], str):
+            important = len(value) > 1 and bool(value[1])
+            rules[name] = value[0].strip() + (" !important" if important else "")
+    return "; ".join(f"{name}: {value}" for name, value in rules.items())
+
+
 class Mirror:
     def __init__(self) -> None:
         self.nodes: dict[int, Node] = {}
@@ -92,6 +114,10 @@ class Mirror:
         for name, value in attributes.items():
             if value is None:
                 node.attributes.pop(name, None)
+            elif name == "style" and isinstance(value, dict):
+                # rrweb records a change of element.style as a diff of properties, not the
+                # attribute's new text: apply it, or a message shown by `style.display` is lost.
+                node.attributes["style"] = _style_with(node.attributes.get("style"), value)
             else:
                 node.attributes[name] = value
 

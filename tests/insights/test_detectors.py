@@ -313,3 +313,27 @@ def test_a_control_clicked_three_times_that_sent_three_orders_is_a_double_submit
     )
     assert "double_submit" in kinds(found)
     assert "rage_click" not in kinds(found)
+
+
+def test_fast_clicks_the_page_answers_each_time_are_not_rage():
+    # A quantity stepper: every click changes the count.
+    events = [*e.page()]
+    for i in range(4):
+        events.append(e.click(T + i * 120, e.MENU))
+        events.append(e.add(T + i * 120 + 1, e.TOASTS, e.text(300 + i, str(i + 2))))
+    found = detect([*events, e.idle(T + 9000)])
+    assert "rage_click" not in kinds(found)
+
+
+def test_a_tooltip_shown_after_a_click_is_not_a_message():
+    tip = e.el(200, "div", [e.text(201, "Free returns within 30 days")], role="tooltip")
+    found = detect(
+        [
+            *e.page(),
+            e.click(T),
+            e.add(T + 800, e.BODY, tip),
+            e.remove(T + 1900, e.BODY, 200),
+            e.idle(T + 9000),
+        ]
+    )
+    assert "invisible_error" not in kinds(found)

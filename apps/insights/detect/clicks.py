@@ -30,8 +30,22 @@ def rage(t: Timeline, explained: frozenset[int] = frozenset()) -> list[Detected]
     clicks = [a for a in t.activations if a.kind == "click"]
     found, burst = [], []
 
+    def answered(i: int) -> bool:
+        """The page changed, sent or navigated after click i, before the next one."""
+        lo = burst[i].ts
+        hi = burst[i + 1].ts if i + 1 < len(burst) else lo + RAGE_MAX_GAP_MS
+        j = bisect.bisect_left(t.changes, lo)
+        return (
+            (j < len(t.changes) and t.changes[j] < hi)
+            or any(lo <= r.ts < hi for r in t.requests)
+            or any(lo <= n < hi for n in t.navigations)
+        )
+
     def close():
-        if len(burst) >= RAGE_MIN_CLICKS and not any(c.ts in explained for c in burst):
+        if len(burst) < RAGE_MIN_CLICKS or any(c.ts in explained for c in burst):
+            return
+        # A stepper or a carousel clicked fast answers every click: that is not frustration.
+        if sum(1 for i in range(len(burst)) if not answered(i)) >= RAGE_MIN_CLICKS - 1:
             first = burst[0]
             span = burst[-1].ts - first.ts
             found.append(

@@ -218,6 +218,15 @@ class Mirror:
             current = self.nodes.get(current.parent) if current.parent is not None else None
         return None
 
+    def within_role(self, node_id: int | None, roles: frozenset[str], hops: int = 8) -> bool:
+        current = self.nodes.get(node_id) if node_id is not None else None
+        while current is not None and hops > 0:
+            if _clean(current.attributes.get("role")).lower() in roles:
+                return True
+            current = self.nodes.get(current.parent) if current.parent is not None else None
+            hops -= 1
+        return False
+
     def is_hidden(self, node_id: int) -> bool:
         node = self.nodes.get(node_id)
         if node is None:

@@ -19,6 +19,7 @@ MIN_MESSAGE_CHARS = 2
 TAG_LONGTASK = "qorrelate.longtask"
 TAG_VITAL = "qorrelate.vital"
 TAG_FORM = "qorrelate.form"
+TOOLTIP_ROLES = frozenset({"tooltip"})
 
 
 @dataclass
@@ -90,6 +91,7 @@ class Timeline:
     vitals: dict[str, dict[str, float]] = field(default_factory=dict)  # url → name → value
     navigations: list[int] = field(default_factory=list)
     responses: list[int] = field(default_factory=list)  # moments the page visibly answered
+    changes: list[int] = field(default_factory=list)  # moments the page's DOM changed
     clicks_on: dict[int, list[int]] = field(default_factory=dict)  # node → click times
 
 
@@ -137,6 +139,8 @@ class _Builder:
     def _show(self, ts: int, root: int, live: bool) -> None:
         if root in self.open or self.mirror.is_hidden(root):
             return
+        if self.mirror.within_role(root, TOOLTIP_ROLES):
+            return  # help shown on hover or focus, not an answer to the activation
         text = self.mirror.text_of(root, 200)
         if len(text) < MIN_MESSAGE_CHARS:
             return
@@ -203,6 +207,7 @@ class _Builder:
         if source in rrweb.RESPONSE_SOURCES:
             self.t.responses.append(ts)
         if source == rrweb.MUTATION:
+            self.t.changes.append(ts)
             self._mutation(ts, data)
         elif source == rrweb.MOUSE_INTERACTION and data.get("type") == rrweb.CLICK:
             x, y = _num(data.get("x")), _num(data.get("y"))
@@ -359,4 +364,5 @@ def build_timeline(events) -> Timeline:
             builder.event(event)
     timeline = builder.t
     timeline.responses.sort()
+    timeline.changes.sort()
     return timeline

@@ -337,3 +337,44 @@ def test_a_tooltip_shown_after_a_click_is_not_a_message():
         ]
     )
     assert "invisible_error" not in kinds(found)
+
+
+def _add_to_cart_buttons():
+    cards = [
+        e.el(300 + i, "article", [e.el(310 + i, "button", [e.text(320 + i, "Add to cart")])])
+        for i in range(2)
+    ]
+    return [e.add(T - 500, e.BODY, card) for card in cards]
+
+
+def test_two_alike_buttons_of_two_products_clicked_in_a_row_are_not_a_double_submit():
+    found = detect(
+        [
+            *e.page(),
+            *_add_to_cart_buttons(),
+            e.click(T, 310),
+            e.network(T + 5, url="https://shop.test/api/cart", duration_ms=40),
+            e.click(T + 250, 311),
+            e.network(T + 255, url="https://shop.test/api/cart", duration_ms=40),
+            e.idle(T + 9000),
+        ]
+    )
+    assert "double_submit" not in kinds(found)
+
+
+def test_a_control_the_page_re_rendered_between_two_clicks_is_still_one_control():
+    rerendered = e.el(302, "article", [e.el(312, "button", [e.text(322, "Add to cart")])])
+    found = detect(
+        [
+            *e.page(),
+            *_add_to_cart_buttons(),
+            e.click(T, 310),
+            e.network(T + 5, url="https://shop.test/api/cart", duration_ms=40),
+            e.remove(T + 60, e.BODY, 300),
+            e.add(T + 60, e.BODY, rerendered),
+            e.click(T + 150, 312),
+            e.network(T + 155, url="https://shop.test/api/cart", status=500, duration_ms=40),
+            e.idle(T + 9000),
+        ]
+    )
+    assert kinds(found).count("double_submit") == 1

@@ -232,9 +232,14 @@ class Mirror:
         if node is None:
             return True
         attributes = node.attributes
+        if not attributes:
+            return False
         if "hidden" in attributes or _clean(attributes.get("aria-hidden")).lower() == "true":
             return True
-        style = _clean(attributes.get("style")).lower().replace(" ", "")
+        style = attributes.get("style")
+        if not style:
+            return False
+        style = _clean(style).lower().replace(" ", "")
         return any(
             rule in style
             for rule in ("display:none", "visibility:hidden", "opacity:0;", "opacity:0.0")

@@ -13,18 +13,25 @@ IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 SAFE = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-def _same_control(a, b) -> bool:
+def _same_control(t: Timeline, a, b) -> bool:
     if a.node is not None and a.node == b.node:
         return True
-    return bool(a.selector) and a.selector == b.selector and a.label == b.label
+    if not (a.selector and a.selector == b.selector and a.label == b.label):
+        return False
+    if a.node is None or b.node is None:
+        return True
+    # Two elements alike ("Add to cart" on two products) are two controls, unless the first was
+    # gone before the second click: the page re-rendered the control.
+    removed = t.removed.get(a.node)
+    return removed is not None and removed <= b.ts
 
 
-def _groups(activations):
+def _groups(t: Timeline, activations):
     groups, current = [], []
     for activation in activations:
         if (
             current
-            and _same_control(current[-1], activation)
+            and _same_control(t, current[-1], activation)
             and (activation.ts - current[-1].ts <= WINDOW_MS)
         ):
             current.append(activation)
@@ -40,7 +47,7 @@ def _groups(activations):
 def detect(t: Timeline) -> list[Detected]:
     found = []
     activations = [a for a in t.activations if not a.editable]
-    for group in _groups(activations):
+    for group in _groups(t, activations):
         sent = []  # (activation index, request)
         for i, activation in enumerate(group):
             until = group[i + 1].ts if i + 1 < len(group) else activation.ts + SENDS_WITHIN_MS

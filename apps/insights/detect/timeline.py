@@ -93,6 +93,7 @@ class Timeline:
     responses: list[int] = field(default_factory=list)  # moments the page visibly answered
     changes: list[int] = field(default_factory=list)  # moments the page's DOM changed
     clicks_on: dict[int, list[int]] = field(default_factory=dict)  # node → click times
+    removed: dict[int, int] = field(default_factory=dict)  # clicked node → when it was removed
 
 
 def _int(value) -> int | None:
@@ -221,7 +222,11 @@ class _Builder:
             for remove in removes:
                 node_id = _int(remove.get("id")) if isinstance(remove, dict) else None
                 if node_id is not None:
-                    self._gone(ts, [r for r in mirror.remove(node_id) if r in self.open])
+                    removed = mirror.remove(node_id)
+                    self._gone(ts, [r for r in removed if r in self.open])
+                    for r in removed:
+                        if r in self.t.clicks_on:
+                            self.t.removed[r] = ts
         adds = data.get("adds")
         added_roots = []
         if isinstance(adds, list):
@@ -275,6 +280,11 @@ class _Builder:
 
     def _check_open(self, ts: int) -> None:
         mirror = self.mirror
+        # A message still on screen past TRANSIENT_MS stays: it can no longer be transient,
+        # so it is no longer watched (the open set would otherwise grow with every message a
+        # long session shows, and be walked on every mutation).
+        for root in [r for r, m in self.open.items() if ts - m.shown > TRANSIENT_MS]:
+            del self.open[root]
         gone = []
         for root, message in self.open.items():
             emptied = message.live and len(mirror.text_of(root, 10)) < MIN_MESSAGE_CHARS

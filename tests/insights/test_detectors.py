@@ -395,3 +395,20 @@ def test_many_elements_shown_at_once_after_a_click_are_a_list_not_a_message():
     }
     found = detect([*events, shown, hidden, e.idle(T + 9000)])
     assert "invisible_error" not in kinds(found)
+
+
+def test_a_second_click_too_soon_to_react_to_the_first_failure_is_still_a_double_submit():
+    # The first POST failed 60 ms in; the second click came 100 ms after that: no one reads an
+    # error and clicks again in 100 ms.
+    found = detect(
+        [
+            *e.page(),
+            e.click(T),
+            e.network(T + 4, status=500, duration_ms=60),
+            e.click(T + 164),
+            e.network(T + 166, status=500, duration_ms=90),
+            e.idle(T + 9000),
+        ]
+    )
+    assert kinds(found).count("double_submit") == 1
+    assert "error_after_click" not in kinds(found)

@@ -12,6 +12,12 @@ def detect(events) -> list[Detected]:
     t = build_timeline(events)
     doubles = double_submit.detect(t)
     taken = {trace for finding in doubles for trace in finding.trace_ids}
+    # The double submit's requests, by when and what (not all requests carry a trace id).
+    sent_twice = frozenset(
+        (t.start + r["offset_ms"], r["method"], r["url"])
+        for finding in doubles
+        for r in finding.evidence["requests"]
+    )
     doubled = frozenset(
         t.start + a["offset_ms"] for finding in doubles for a in finding.evidence["activations"]
     )
@@ -21,7 +27,7 @@ def detect(events) -> list[Detected]:
         *slow_page.detect(t),
         *clicks.rage(t, doubled),
         *clicks.dead(t),
-        *clicks.error_after(t, taken),
+        *clicks.error_after(t, taken, sent_twice),
     ]
     found.sort(key=lambda finding: (finding.ts, finding.kind))
     return found

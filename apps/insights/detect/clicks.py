@@ -123,7 +123,9 @@ def dead(t: Timeline) -> list[Detected]:
     return found
 
 
-def error_after(t: Timeline, taken_traces: set[str]) -> list[Detected]:
+def error_after(
+    t: Timeline, taken_traces: set[str], taken_requests: frozenset = frozenset()
+) -> list[Detected]:
     """An uncaught error or a failed request within 2 s of a click (requests that are already
     part of a double submit are left to it)."""
     found = []
@@ -135,6 +137,7 @@ def error_after(t: Timeline, taken_traces: set[str]) -> list[Detected]:
             if window[0] <= r.ts <= window[1]
             and r.failed
             and not (r.trace_id and r.trace_id in taken_traces)
+            and (r.ts, r.method, r.url[:500]) not in taken_requests
         ]
         errors = [(ts, m) for ts, m in t.errors if window[0] <= ts <= window[1]]
         if not failed and not errors:

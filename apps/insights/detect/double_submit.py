@@ -9,6 +9,8 @@ from .timeline import Timeline
 WINDOW_MS = 1_000
 # Requests an activation sends start this soon after it.
 SENDS_WITHIN_MS = 1_000
+# A second click sooner than this after the first attempt failed was not a reaction to it.
+REACTION_MS = 250
 IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 SAFE = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -67,7 +69,7 @@ def detect(t: Timeline) -> list[Detected]:
                 continue
             first = requests[0]
             second_activation = group[pairs[1][0]]
-            if first.failed and first.end <= second_activation.ts:
+            if first.failed and second_activation.ts - first.end >= REACTION_MS:
                 continue  # the person saw the first attempt fail and tried again
             found.append(_finding(t, group, method, path, requests))
             break

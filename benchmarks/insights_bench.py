@@ -30,7 +30,14 @@ from ingest_common import ROOT, base_env, paid_organization, recreate_database, 
 
 sys.path.insert(0, str(ROOT))
 
-from tests.insights.labelled_set import KINDS, MATCH_MS, Labelled, load, score  # noqa: E402
+from tests.insights.labelled_set import (  # noqa: E402
+    HELD_OUT_DIR,
+    KINDS,
+    MATCH_MS,
+    Labelled,
+    load,
+    score,
+)
 
 
 def _bodies(sessions, repeat: int) -> list[tuple[str, list[bytes]]]:
@@ -49,6 +56,30 @@ def _bodies(sessions, repeat: int) -> list[tuple[str, list[bytes]]]:
                 bodies.append(orjson.dumps(payload))
             out.append((sid, bodies))
     return out
+
+
+def quality(label: str, sessions, detect) -> None:
+    scores, mistakes = score(sessions, detect)
+    expected = sum(len(s.expected) for s in sessions)
+    negatives = sum(1 for s in sessions if not s.expected)
+    print(
+        f"{label}: {len(sessions)} sessions ({negatives} where nothing may be found), "
+        f"{expected} expected findings; match = same kind within {MATCH_MS} ms"
+    )
+    print(
+        f"{'kind':20} {'expected':>8} {'found':>6} {'TP':>4} {'FP':>4} {'FN':>4} "
+        f"{'precision':>10} {'recall':>7}"
+    )
+    for kind in KINDS:
+        s = scores[kind]
+        found = s.true_positives + s.false_positives
+        wanted = s.true_positives + s.false_negatives
+        print(
+            f"{kind:20} {wanted:8d} {found:6d} {s.true_positives:4d} {s.false_positives:4d} "
+            f"{s.false_negatives:4d} {s.precision:10.1%} {s.recall:7.1%}"
+        )
+    for line in mistakes:
+        print(f"  mistake: {line}")
 
 
 def cost(label: str, organization, sessions, repeat: int) -> None:
@@ -127,27 +158,11 @@ def main() -> None:
     from apps.insights.detect import detect
 
     # -- quality ---------------------------------------------------------------------------
-    scores, mistakes = score(sessions, detect)
-    expected = sum(len(s.expected) for s in sessions)
-    negatives = sum(1 for s in sessions if not s.expected)
-    print(
-        f"labelled set: {len(sessions)} sessions ({negatives} where nothing may be found), "
-        f"{expected} expected findings; match = same kind within {MATCH_MS} ms"
-    )
-    print(
-        f"{'kind':20} {'expected':>8} {'found':>6} {'TP':>4} {'FP':>4} {'FN':>4} "
-        f"{'precision':>10} {'recall':>7}"
-    )
-    for kind in KINDS:
-        s = scores[kind]
-        found = s.true_positives + s.false_positives
-        wanted = s.true_positives + s.false_negatives
-        print(
-            f"{kind:20} {wanted:8d} {found:6d} {s.true_positives:4d} {s.false_positives:4d} "
-            f"{s.false_negatives:4d} {s.precision:10.1%} {s.recall:7.1%}"
-        )
-    for line in mistakes:
-        print(f"  mistake: {line}")
+    quality("labelled set", sessions, detect)
+    held_out = load(HELD_OUT_DIR)
+    if held_out:
+        print()
+        quality("held out (recorded after the fixes, not in the test)", held_out, detect)
 
     # -- cost, per batch -------------------------------------------------------------------
     organization = paid_organization("Insights Bench")

@@ -11,6 +11,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 SET_DIR = ROOT / "benchmarks" / "insights_sessions"
+HELD_OUT_DIR = ROOT / "benchmarks" / "insights_held_out"
 MATCH_MS = 1_000
 KINDS = (
     "double_submit",

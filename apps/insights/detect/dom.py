@@ -50,13 +50,23 @@ def _style_with(current, diff: dict) -> str:
     return "; ".join(f"{name}: {value}" for name, value in rules.items())
 
 
+def _is_live(node: Node) -> bool:
+    role = _clean(node.attributes.get("role")).lower()
+    live = _clean(node.attributes.get("aria-live")).lower()
+    return role in LIVE_ROLES or bool(live and live != "off")
+
+
 class Mirror:
     def __init__(self) -> None:
         self.nodes: dict[int, Node] = {}
+        # Elements that are live regions: few or none on most pages, so the walk up to find
+        # one is skipped when there is none.
+        self.live: set[int] = set()
 
     # -- building -------------------------------------------------------------------------
     def reset(self, root: dict) -> None:
         self.nodes = {}
+        self.live = set()
         self.add_tree(root, None)
 
     def add_tree(self, serialized, parent: int | None) -> list[int]:
@@ -77,6 +87,8 @@ class Mirror:
                 node.tag = tag.lower() if isinstance(tag, str) else ""
                 attributes = current.get("attributes")
                 node.attributes = dict(attributes) if isinstance(attributes, dict) else {}
+                if _is_live(node):
+                    self.live.add(node_id)
                 added.append(node_id)
             elif node.type == TEXT:
                 node.text = _clean(current.get("textContent"))[:MAX_TEXT]
@@ -103,6 +115,7 @@ class Mirror:
         while stack:
             current = self.nodes.pop(stack.pop(), None)
             if current is not None:
+                self.live.discard(current.id)
                 removed.append(current.id)
                 stack.extend(current.children)
         return removed
@@ -120,6 +133,11 @@ class Mirror:
                 node.attributes["style"] = _style_with(node.attributes.get("style"), value)
             else:
                 node.attributes[name] = value
+        if node.type == ELEMENT and ("role" in attributes or "aria-live" in attributes):
+            if _is_live(node):
+                self.live.add(node_id)
+            else:
+                self.live.discard(node_id)
 
     def set_text(self, node_id: int, value) -> None:
         node = self.nodes.get(node_id)
@@ -208,13 +226,12 @@ class Mirror:
     def live_region_of(self, node_id: int | None) -> int | None:
         """The nearest element (itself included) that screen readers announce: role alert or
         status, or aria-live other than off."""
+        if not self.live:
+            return None
         current = self.nodes.get(node_id) if node_id is not None else None
         while current is not None:
-            if current.type == ELEMENT:
-                role = _clean(current.attributes.get("role")).lower()
-                live = _clean(current.attributes.get("aria-live")).lower()
-                if role in LIVE_ROLES or (live and live != "off"):
-                    return current.id
+            if current.id in self.live:
+                return current.id
             current = self.nodes.get(current.parent) if current.parent is not None else None
         return None
 

@@ -135,11 +135,16 @@ class _Handler(BaseHTTPRequestHandler):
         body = self._body()
         if url.path.startswith("/api/"):
             headers = {k.lower(): v for k, v in self.headers.items()}
-            self.site.api_calls.append(ApiCall(method, url.path, headers, body))
+            with self.site.api_lock:
+                self.site.api_calls.append(ApiCall(method, url.path, headers, body))
+                status, latency = self.site.api_reply(method, url.path)
             if url.path in self.site.api_replies:
                 status, reply, reply_headers = self.site.api_replies[url.path]
                 return self._send(status, reply, headers=reply_headers)
-            return self._send(200, json.dumps({"ok": True, "path": url.path}).encode())
+            if latency:
+                # The simulated backend's own latency (this server thread), not a test's wait.
+                time.sleep(latency)
+            return self._send(status, json.dumps({"ok": status < 400, "path": url.path}).encode())
         if url.path == "/static/replay.js":
             return self._send(200, self.site.script(), "text/javascript")
         chunk = DIST / url.path.removeprefix("/static/")
@@ -183,6 +188,10 @@ class Site:
         self.script = script_source
         self.pages: dict[str, str] = {}
         self.api_calls: list[ApiCall] = []
+        self.api_lock = threading.Lock()
+        # (method, path) -> (status, latency in seconds) of the site's API; a test replaces it
+        # to script failures or a slow backend.
+        self.api_reply = lambda method, path: (200, 0.0)
         self.preflights: list[ApiCall] = []
         # path → (status, body bytes, headers): what the API answers there instead of its echo.
         self.api_replies: dict[str, tuple[int, bytes, dict]] = {}

@@ -16,8 +16,9 @@ from .services import session_detect
 logger = logging.getLogger(__name__)
 # A session is read again once no batch has arrived for this long…
 QUIET = timedelta(seconds=30)
-# …or, while it goes on, at most this often (a long session gets findings as it is recorded)…
-ACTIVE_EVERY = timedelta(minutes=2)
+# …or, while it goes on, at most this often (a long session gets findings as it is recorded;
+# each pass reads the whole session, so not often)…
+ACTIVE_EVERY = timedelta(minutes=10)
 # …and only while it is this recent (older ones were read when they went quiet).
 RECENT = timedelta(days=2)
 SWEEP_LIMIT = 200

@@ -201,7 +201,7 @@ def test_a_session_the_detectors_fail_on_keeps_its_data(post_batch, org_a, monke
     assert session.batch_count == 1  # stored and acknowledged all the same
 
 
-def test_a_session_still_being_recorded_is_read_again_every_few_minutes(post_batch, org_a):
+def test_a_session_still_being_recorded_is_read_again_every_ten_minutes(post_batch, org_a):
     from datetime import timedelta
 
     from django.utils import timezone
@@ -213,7 +213,7 @@ def test_a_session_still_being_recorded_is_read_again_every_few_minutes(post_bat
     now = timezone.now()
     # Batches keep coming (never quiet): not yet, since the last pass is fresh…
     assert (org_a.pk, session.pk) not in sessions_due_for_detection(now=now)
-    Session.objects.filter(pk=session.pk).update(created_at=now - timedelta(minutes=10))
-    SessionScan.objects.filter(session=session).update(scanned_at=now - timedelta(minutes=3))
+    Session.objects.filter(pk=session.pk).update(created_at=now - timedelta(minutes=30))
+    SessionScan.objects.filter(session=session).update(scanned_at=now - timedelta(minutes=11))
     # …but once it is a few minutes old, the new batches are read while it goes on.
     assert (org_a.pk, session.pk) in sessions_due_for_detection(now=now)

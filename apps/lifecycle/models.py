@@ -69,6 +69,22 @@ class SamplingRule(models.Model):
     def __str__(self) -> str:
         return self.name or self.get_kind_display()
 
+    @property
+    def finding_kinds_text(self) -> str:
+        """The finding kinds as a sentence: "a double submit with a backend error or an
+        invisible error"."""
+        from apps.insights.kinds import LABELS
+
+        parts = []
+        for wanted in self.finding_kinds or []:
+            kind, _, qualifier = wanted.partition("+")
+            label = LABELS.get(kind, kind).lower()
+            text = ("an " if label[:1] in "aeiou" else "a ") + label
+            parts.append(text + (" with a backend error" if qualifier else ""))
+        if len(parts) > 1:
+            return ", ".join(parts[:-1]) + " or " + parts[-1]
+        return parts[0] if parts else ""
+
 
 class DecisionState(models.TextChoices):
     KEPT = "kept", "Kept"

@@ -94,3 +94,11 @@ def test_a_double_submit_is_kept_only_with_its_backend_error_by_the_default_rule
     verdict = evaluate(with_error, [FINDINGS], normal_rate=0)
     assert verdict.keep and verdict.detail == "double submit with a backend error"
     assert evaluate(without, [FINDINGS], normal_rate=0).reason == ReasonCode.NORMAL_RATE
+
+
+def test_a_finding_rule_says_its_kinds_in_words():
+    from apps.lifecycle.models import SamplingRule
+
+    rule = SamplingRule(finding_kinds=["double_submit+backend_error", "invisible_error"])
+    assert rule.finding_kinds_text == "a double submit with a backend error or an invisible error"
+    assert SamplingRule(finding_kinds=[]).finding_kinds_text == ""

@@ -79,6 +79,9 @@ function kb(n) {
 }
 
 const NPM = process.argv.includes('--npm');
+// --unminified: readable function names for CPU profiles (benchmarks/recorder_profile.py); no budget.
+const UNMINIFIED = process.argv.includes('--unminified');
+if (UNMINIFIED) COMMON.minify = false;
 if (NPM) {
   // The package's version is the one the recorder reports (meta.sdk): one number for both.
   const { version } = JSON.parse(readFileSync(join(ROOT, 'sdks/browser/package.json'), 'utf8'));
@@ -109,7 +112,7 @@ for (const entry of ENTRIES.filter((e) => !!e.npm === NPM)) {
   const raw = readFileSync(outPath);
   const gz = gzipSync(raw, { level: 9 }).length;
   const br = brotliCompressSync(raw).length;
-  const over = entry.budgetGzip && gz > entry.budgetGzip;
+  const over = !UNMINIFIED && entry.budgetGzip && gz > entry.budgetGzip;
   console.log(
     `${relative(ROOT, outPath).padEnd(28)} ${kb(statSync(outPath).size).padStart(9)} raw  ` +
       `${kb(gz).padStart(8)} gzip  ${kb(br).padStart(8)} brotli` +

@@ -154,7 +154,9 @@ COMPARED = "replay.js (compared)"
 
 def build(out: Path, compare_js: Path | None = None) -> None:
     subprocess.run(["node", "static/build.mjs"], cwd=ROOT, check=True, capture_output=True)
-    (out / "replay.js").write_bytes((ROOT / "static" / "dist" / "replay.js").read_bytes())
+    for name in ("replay.js", "replay-worker.js"):
+        if (ROOT / "static" / "dist" / name).is_file():
+            (out / name).write_bytes((ROOT / "static" / "dist" / name).read_bytes())
     if compare_js:
         (out / "replay-compared.js").write_bytes(compare_js.read_bytes())
     subprocess.run(
@@ -283,6 +285,9 @@ def run_one(
     context.close()
 
     sdk_bytes = (build_dir / config.script).read_bytes() if config.script else b""
+    worker = build_dir / "replay-worker.js"
+    if config.script == "replay.js" and worker.is_file():  # lazy-loaded on the first batch
+        traffic.lazy_scripts["replay-worker.js"] = worker.read_bytes()
     lazy = b"".join(traffic.lazy_scripts.values())
     size = len(gzip.compress(sdk_bytes, 9)) + (len(gzip.compress(lazy, 9)) if lazy else 0)
     return Result(

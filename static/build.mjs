@@ -23,6 +23,8 @@ const ENTRIES = [
     rrweb: true,
     npm: true,
   },
+  // replay.js's compression worker, fetched from beside replay.js on its first batch.
+  { in: 'static/src/recorder/compress-worker.js', out: 'static/dist/replay-worker.js', budgetGzip: 2 * 1024 },
   { in: 'static/src/player/index.js', out: 'static/dist/player.js', optional: true },
   { in: 'static/src/pages/index.js', out: 'static/dist/pages.js' },
 ];

@@ -15,9 +15,12 @@ import time
 from collections import deque
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 INTAKE_PATH = "/ingest/v1/replay"
+# replay.js's compression worker, built beside it (static/build.mjs).
+WORKER = Path(__file__).resolve().parents[2] / "static" / "dist" / "replay-worker.js"
 
 
 @dataclass
@@ -135,6 +138,8 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(200, json.dumps({"ok": True, "path": url.path}).encode())
         if url.path == "/static/replay.js":
             return self._send(200, self.site.script(), "text/javascript")
+        if url.path == "/static/replay-worker.js" and WORKER.is_file():
+            return self._send(200, WORKER.read_bytes(), "text/javascript")
         if url.path == "/favicon.ico":
             return self._send(204, b"", "image/x-icon")
         page = self.site.pages.get(url.path)

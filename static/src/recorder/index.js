@@ -1,7 +1,8 @@
 // The recorder: records the session, masks by default and tags backend calls. Started by the
 // script tag (tag.js) or by the npm package's init() (esm.js), with the same configuration.
 import { exposeApi, exposeInertApi } from './api.js';
-import { SDK } from './config.js';
+import { createCompressor, workerUrlFor } from './compress.js';
+import { SDK, findScript } from './config.js';
 import { installConsole, installErrors } from './console.js';
 import { buildEnvelope } from './envelope.js';
 import { installNavigation } from './navigation.js';
@@ -46,6 +47,7 @@ export function boot(config) {
     url: config.intakeUrl + '?org=' + encodeURIComponent(config.orgId),
     fetch: pageFetch,
     envelope: (ended) => buildEnvelope({ config, session: session.get(), seq: session.nextSeq(), ended, win: window }),
+    compress: createCompressor({ url: workerUrlFor((findScript() || {}).src) }),
     onFatal(status, err) {
       halt();
       if (!warned) {

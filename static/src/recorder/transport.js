@@ -1,6 +1,8 @@
 // Batches events and sends them to the intake in order, one batch in flight at a time.
 // Events are serialized once, when they are recorded; a batch body is the envelope with the
-// already-serialized events spliced in, gzip-compressed by CompressionStream where available.
+// already-serialized events spliced in, gzip-compressed by `compress` (compress.js: in a Web
+// Worker when there is one, else CompressionStream on the main thread) where available.
+import { gzip } from './compress.js';
 
 const BATCH_BYTES = 512 * 1024;
 // In-memory bound for the buffer plus the batches waiting for the intake.
@@ -10,16 +12,6 @@ const MAX_BACKOFF_MS = 5 * 60 * 1000;
 
 function byteLength(body) {
   return typeof body === 'string' ? body.length : body.byteLength;
-}
-
-function gzip(text) {
-  if (typeof CompressionStream === 'undefined') return Promise.resolve(null);
-  try {
-    const stream = new Blob([text]).stream().pipeThrough(new CompressionStream('gzip'));
-    return new Response(stream).arrayBuffer().then((buf) => new Uint8Array(buf), () => null);
-  } catch (e) {
-    return Promise.resolve(null);
-  }
 }
 
 function retryAfterMs(res) {
@@ -38,7 +30,7 @@ function readError(res) {
     .then((err) => ({ code: err.code || '', message: err.message || '' }));
 }
 
-export function createTransport({ url, fetch, envelope, onFatal, onDropped }) {
+export function createTransport({ url, fetch, envelope, onFatal, onDropped, compress = gzip }) {
   let buffer = []; // serialized events not yet in a batch
   let bufferBytes = 0;
   const queue = []; // batches, oldest first
@@ -91,7 +83,7 @@ export function createTransport({ url, fetch, envelope, onFatal, onDropped }) {
     buffer = [];
     bufferBytes = 0;
     const batch = { seq: env.seq, raw, body: null, keepalive: false, bytes: raw.length };
-    batch.ready = gzip(raw).then((gz) => {
+    batch.ready = compress(raw).then((gz) => {
       batch.body = gz && gz.byteLength < raw.length ? gz : raw;
       batch.raw = null;
     });

@@ -5,8 +5,10 @@
 import { gzip } from './compress.js';
 
 const BATCH_BYTES = 512 * 1024;
-// In-memory bound for the buffer plus the batches waiting for the intake.
-const MAX_PENDING_BYTES = 8 * 1024 * 1024;
+// In-memory bound for the buffer plus the batches waiting for the intake. One re-render of a
+// 10,000-row table is a single rrweb event of ~9 MB (benchmarks/recorder/spa.html): the bound
+// leaves room for a few of them in flight, and an event is always taken when nothing else waits.
+const MAX_PENDING_BYTES = 32 * 1024 * 1024;
 const KEEPALIVE_LIMIT = 60 * 1024; // browsers cap in-flight keepalive bodies at 64 KiB
 const MAX_BACKOFF_MS = 5 * 60 * 1000;
 
@@ -52,7 +54,8 @@ export function createTransport({ url, fetch, envelope, onFatal, onDropped, comp
     }
     // Once events are lost the DOM stream cannot be replayed until the next full snapshot, so
     // only timeline entries (custom events) are kept until memory is back under half the bound.
-    if ((dropped && event.type !== 5) || bufferBytes + queuedBytes + s.length > MAX_PENDING_BYTES) {
+    const waiting = bufferBytes + queuedBytes;
+    if ((dropped && event.type !== 5) || (waiting && waiting + s.length > MAX_PENDING_BYTES)) {
       if (!dropped) droppedSince = event.timestamp || Date.now();
       dropped++;
       return;

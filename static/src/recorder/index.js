@@ -10,7 +10,7 @@ import { installNetwork } from './network.js';
 import { installPerf } from './perf.js';
 import { createPropagation } from './propagation.js';
 import { installForms } from './forms.js';
-import { nodeId, startRrweb, takeFullSnapshot } from './recorder.js';
+import { nodeId, startRrweb, takeFullSnapshot, thawMutations } from './recorder.js';
 import { redactEveryParam, redactUrl } from './redact.js';
 import { createSession } from './session.js';
 import { createTransport } from './transport.js';
@@ -70,6 +70,7 @@ export function boot(config) {
 
   function record(tag, payload, timestamp) {
     if (!recording) return;
+    thawMutations();
     transport.push({ type: 5, data: { tag, payload }, timestamp: timestamp || now() });
   }
 

@@ -70,7 +70,7 @@ export function boot(config) {
 
   function record(tag, payload, timestamp) {
     if (!recording) return;
-    thawMutations();
+    thawMutations(tag);
     transport.push({ type: 5, data: { tag, payload }, timestamp: timestamp || now() });
   }
 

@@ -15,9 +15,12 @@ const THAW = 'qorrelate.thaw'; // a custom event that only thaws rrweb's buffers
 let thawNow = () => {};
 
 // The recorder's own timeline events (network, console, forms) do not pass through rrweb: before
-// one is recorded, the DOM changes held back so far go out, so they keep their order.
-export function thawMutations() {
-  thawNow();
+// one is recorded, the DOM changes held back so far go out, so they keep their order. Long tasks
+// and vitals are reports about the past (their timestamps say when): they do not thaw, or on a
+// busy page every long task would end the coalescing.
+const NO_THAW = ['qorrelate.longtask', 'qorrelate.vital'];
+export function thawMutations(tag) {
+  if (NO_THAW.indexOf(tag) < 0) thawNow();
 }
 
 export function startRrweb({ privacyMode, emit, checkoutIntervalMs, coalesceMs = COALESCE_MS }) {

@@ -143,6 +143,9 @@ export function createTransport({ url, fetch, envelope, onFatal, onDropped, comp
       })
       .then((res) => {
         if (res && res.ok) {
+          // Read the reply: Chromium counts a keepalive request against its 64 KB in-flight
+          // quota until its response is consumed, and the next keepalive batch then fails.
+          if (res.body) res.arrayBuffer().catch(() => null);
           attempts = 0;
           settle(batch);
           recoverIfRoom();

@@ -40,7 +40,8 @@ def self_times(profile: dict) -> tuple[dict, dict, float]:
     by_fn, by_script = defaultdict(float), defaultdict(float)
     for node_id, count in ticks.items():
         frame = nodes[node_id]["callFrame"]
-        url = frame["url"].rsplit("/", 1)[-1] or "(native)"
+        url = frame["url"]
+        url = "(the page)" if "/page/" in url else url.rsplit("/", 1)[-1] or "(native)"
         name = frame["functionName"] or "(anonymous)"
         where = f"{name} {url}:{frame['lineNumber'] + 1}:{frame['columnNumber'] + 1}"
         by_fn[where] += count * per_tick

@@ -13,12 +13,13 @@ BENCH_PAGES = ROOT / "benchmarks" / "recorder"
 RRWEB = ROOT / "node_modules" / "rrweb" / "dist" / "rrweb.umd.min.cjs"
 
 # What both sides are compared on: every element of <body> with its tag, id, class and data-id,
-# and its own text. Scripts are not recorded (slimDOM), input values are masked in the
+# and its own text. Scripts are not recorded (slimDOM), style sheets come back normalised
+# (`margin: 0` is `margin: 0px`), input values are masked in the
 # recording, and rrweb's replayer adds its own attributes, so those are left out.
 OUTLINE = r"""(root) => {
   const out = [];
   const walk = (el, depth) => {
-    if (el.tagName === 'SCRIPT' || el.tagName === 'NOSCRIPT') return;
+    if (['SCRIPT', 'NOSCRIPT', 'STYLE'].includes(el.tagName)) return;
     const text = Array.from(el.childNodes)
       .filter((n) => n.nodeType === 3).map((n) => n.textContent.trim()).join('');
     // The replayer marks the element under its mouse with a ':hover' class.

@@ -12,9 +12,11 @@ so a recorder that slows the page does not get less to record. Measured in one r
 * main-thread blocking during the activity: total blocking time (sum of long tasks' time past
   50 ms) and the renderer main thread's CPU time (Chromium's ThreadTime, less sensitive than wall
   time to other processes on a shared machine), next to the no-recorder baseline,
-* the JS heap after the activity (after a forced garbage collection), next to the baseline,
 * bytes uploaded per minute of activity: request bodies as sent (compressed if the SDK
-  compresses), from page load until 8 s after the activity ends. Unload-time beacons are not
+  compresses), from page load until 8 s after the activity ends.
+* JS heap after the activity (Chromium's JSHeapUsedSize after a forced garbage collection), next
+  to the baseline's: with "replay.js (on error)" (``data-record="on-error"``, nothing uploaded
+  until an error) it shows what the replay-on-error buffer holds. Unload-time beacons are not
   counted for any SDK: Playwright cannot route requests of a page being unloaded (and the host
   resolver rule makes them fail), so the run ends with the page still open.
 
@@ -122,6 +124,12 @@ CONFIGS = [
         "replay.js",
         "replay.js",
         ' data-org-id="org_bench" data-endpoint="https://qorrelate.bench.invalid"',
+    ),
+    Config(
+        "replay.js (on error)",
+        "replay.js",
+        ' data-org-id="org_bench" data-endpoint="https://qorrelate.bench.invalid"'
+        ' data-record="on-error"',
     ),
     Config("Sentry Replay", "sentry.js"),
     Config("PostHog", "posthog.js"),

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "apps.traces",
     "apps.tickets",
     "apps.insights",
+    "apps.alerts",
     "apps.privacy",
     "apps.lifecycle",
     "apps.dashboard",
@@ -229,6 +230,9 @@ CELERY_TIMEZONE = "UTC"
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Qorrelate <no-reply@qorrelate.local>")
+# Alert webhooks may post to loopback and private addresses (development, self-hosted installs
+# with an internal receiver); off in production, so a tenant cannot aim them at internal services.
+ALERT_WEBHOOKS_ALLOW_PRIVATE = env.bool("ALERT_WEBHOOKS_ALLOW_PRIVATE", default=not PRODUCTION)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -266,7 +270,15 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "apps.orgs.api.schema.document_errors",
     ],
-    "ENUM_NAME_OVERRIDES": {"TicketStatusEnum": "apps.tickets.models.TicketStatus"},
+    "ENUM_NAME_OVERRIDES": {
+        "TicketStatusEnum": "apps.tickets.models.TicketStatus",
+        "AlertRuleKindEnum": "apps.alerts.models.RuleKind",
+        "AlertChannelEnum": "apps.alerts.models.Channel",
+        "AlertDeliveryStatusEnum": "apps.alerts.models.DeliveryStatus",
+        "AlertDeliveryReasonEnum": "apps.alerts.models.DeliveryReason",
+        "FindingKindEnum": "apps.insights.kinds.CHOICES",
+        "FindingSeverityEnum": "apps.insights.models.Severity",
+    },
 }
 
 # Content-Security-Policy of every response (qorrelate/csp.py; docs/deployment.md). Scripts,
@@ -313,9 +325,19 @@ REPLAY_MAX_DECOMPRESSED_BYTES = env.int("REPLAY_MAX_DECOMPRESSED_BYTES", default
 # Batches per organization per window (0 disables the limit).
 REPLAY_RATE_LIMIT = env.int("REPLAY_RATE_LIMIT", default=2000)
 REPLAY_RATE_WINDOW_SECONDS = env.int("REPLAY_RATE_WINDOW_SECONDS", default=10)
+# Characters kept of each page URL in a session's index; longer is cut with a visible marker.
+REPLAY_URL_LENGTH_LIMIT = env.int("REPLAY_URL_LENGTH_LIMIT", default=2048)
 # OTLP requests: the collector's default body limit, compressed or not.
 OTLP_MAX_BODY_BYTES = env.int("OTLP_MAX_BODY_BYTES", default=20 * 1024 * 1024)
 OTLP_REQUESTS_PER_MINUTE = env.int("OTLP_REQUESTS_PER_MINUTE", default=6000)
+# What is stored of each span / log record, after OpenTelemetry's attribute limits (the SDK's
+# OTEL_ATTRIBUTE_COUNT_LIMIT etc.): more is cut with a visible marker, never rejected.
+OTLP_ATTRIBUTE_COUNT_LIMIT = env.int("OTLP_ATTRIBUTE_COUNT_LIMIT", default=128)
+OTLP_ATTRIBUTE_VALUE_LENGTH_LIMIT = env.int("OTLP_ATTRIBUTE_VALUE_LENGTH_LIMIT", default=4096)
+OTLP_SPAN_EVENT_COUNT_LIMIT = env.int("OTLP_SPAN_EVENT_COUNT_LIMIT", default=128)
+OTLP_SPAN_LINK_COUNT_LIMIT = env.int("OTLP_SPAN_LINK_COUNT_LIMIT", default=128)
+OTLP_NAME_LENGTH_LIMIT = env.int("OTLP_NAME_LENGTH_LIMIT", default=1024)
+OTLP_LOG_BODY_LENGTH_LIMIT = env.int("OTLP_LOG_BODY_LENGTH_LIMIT", default=65536)
 # Retry-After when storage or the database is briefly unavailable (both intakes).
 INTAKE_UNAVAILABLE_RETRY_AFTER = env.int("INTAKE_UNAVAILABLE_RETRY_AFTER", default=5)
 INVITATION_TTL_HOURS = env.int("INVITATION_TTL_HOURS", default=72)

@@ -20,6 +20,7 @@ from drf_spectacular.views import (
     SpectacularSwaggerSplitView,
 )
 
+from apps.alerts import urls as alerts
 from apps.billing import urls as billing
 from apps.dashboard import urls as dashboard
 from apps.ingestion import urls as ingestion
@@ -43,6 +44,7 @@ api_urlpatterns = [
     *tickets.api_urlpatterns,
     *privacy.api_urlpatterns,
     *insights.api_urlpatterns,
+    *alerts.api_urlpatterns,
     *lifecycle.api_urlpatterns,
 ]
 org_urlpatterns = [
@@ -51,6 +53,7 @@ org_urlpatterns = [
     *tickets.org_urlpatterns,
     *privacy.org_urlpatterns,
     *insights.org_urlpatterns,
+    *alerts.org_urlpatterns,
     *lifecycle.org_urlpatterns,
     *dashboard.org_urlpatterns,
 ]

@@ -27,3 +27,11 @@ class PermissionDenied(DomainError):
 class AuthenticationFailed(DomainError):
     code = "authentication_failed"
     status = 401
+
+
+class Unstorable(DomainError):
+    """The client's data cannot be stored as sent (say, an event nested deeper than the
+    serialiser allows): final, so a client must not send it again."""
+
+    code = "unstorable"
+    status = 400

@@ -16,6 +16,9 @@ from .services import session_detect
 logger = logging.getLogger(__name__)
 # A session is read again once no batch has arrived for this long…
 QUIET = timedelta(seconds=30)
+# …or, while it goes on, at most this often (a long session gets findings as it is recorded;
+# each pass reads the whole session, so not often)…
+ACTIVE_EVERY = timedelta(minutes=10)
 # …and only while it is this recent (older ones were read when they went quiet).
 RECENT = timedelta(days=2)
 SWEEP_LIMIT = 200
@@ -34,14 +37,18 @@ def detect_session(organization_id: int, session_pk: int) -> int:
 
 
 def sessions_due_for_detection(*, now=None, limit: int = SWEEP_LIMIT) -> list[tuple[int, int]]:
-    """(organization id, session pk) of quiet sessions with batches no pass has read yet."""
+    """(organization id, session pk) of sessions with batches no pass has read yet: quiet
+    ones, and ones still being recorded whose last pass (or start) is ACTIVE_EVERY old."""
     now = now or timezone.now()
-    read = SessionScan.objects.filter(session=OuterRef("pk")).filter(
-        Q(batch_count__gte=OuterRef("batch_count"))
-    )
+    scans = SessionScan.objects.filter(session=OuterRef("pk"))
+    read = scans.filter(batch_count__gte=OuterRef("batch_count"))
+    read_lately = scans.filter(scanned_at__gte=now - ACTIVE_EVERY)
+    quiet = Q(updated_at__lt=now - QUIET)
+    going_on = Q(created_at__lt=now - ACTIVE_EVERY) & ~Exists(read_lately)
     return list(
-        Session.objects.filter(updated_at__lt=now - QUIET, updated_at__gte=now - RECENT)
+        Session.objects.filter(updated_at__gte=now - RECENT)
         .filter(~Exists(read))
+        .filter(quiet | going_on)
         .order_by("updated_at")
         .values_list("organization_id", "pk")[:limit]
     )

@@ -20,6 +20,7 @@ NAV = [
     ("Sampling", "sampling", Role.VIEWER, "settings"),
     ("Retention", "retention", Role.VIEWER, "settings"),
     ("Integrations", "integrations", Role.ADMIN, "settings"),
+    ("Alerts", "alerts", Role.VIEWER, "settings"),
 ]
 
 

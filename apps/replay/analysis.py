@@ -9,6 +9,10 @@ flush) are not seen; the recorder flushes every few seconds, which keeps that ra
 import bisect
 from dataclasses import dataclass, field
 
+from django.conf import settings
+
+from apps.core.clip import clip
+
 from . import rrweb
 
 RAGE_MIN_CLICKS = 3
@@ -16,7 +20,9 @@ RAGE_MAX_GAP_MS = 750
 RAGE_RADIUS_PX = 30
 DEAD_CLICK_WINDOW_MS = 2500
 ACTIVE_IDLE_MS = 5000
+# Labels are cut with a visible marker (~30 characters) and must still fit Mark.label (500).
 MAX_MESSAGE_CHARS = 300
+MAX_URL_LABEL_CHARS = 450
 MAX_MARKS_PER_BATCH = 200
 TRACE_ID_HEX = frozenset("0123456789abcdef")
 
@@ -57,14 +63,23 @@ class Digest:
 
 
 def _text(value, limit: int = MAX_MESSAGE_CHARS) -> str:
+    """A label or message: whitespace collapsed, cut to ``limit`` with a visible marker."""
+    return clip(_words(value), limit)
+
+
+def _field(value, limit: int) -> str:
+    """A value for a fixed-width column or a short enum (user id, method): cut silently."""
+    return _words(value)[:limit]
+
+
+def _words(value) -> str:
     if value is None:
         return ""
     text = value if isinstance(value, str) else str(value)
-    text = " ".join(text.replace("\x00", "").split())
-    return text[:limit]
+    return " ".join(text.replace("\x00", "").split())
 
 
-def _int(value) -> int | None:
+def as_int(value) -> int | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
@@ -80,7 +95,7 @@ def _dict(value) -> dict:
 
 def _add_url(digest: Digest, url) -> None:
     if isinstance(url, str) and url:
-        url = url.replace("\x00", "")[:2048]
+        url = clip(url.replace("\x00", ""), settings.REPLAY_URL_LENGTH_LIMIT)
         if url and url not in digest.urls:
             digest.urls.append(url)
 
@@ -98,7 +113,7 @@ def _editable_ids(node, found: set[int]) -> None:
             if (isinstance(tag, str) and tag.lower() in rrweb.EDITABLE_TAGS) or (
                 "contenteditable" in attributes
             ):
-                node_id = _int(current.get("id"))
+                node_id = as_int(current.get("id"))
                 if node_id is not None:
                     found.add(node_id)
         children = current.get("childNodes")
@@ -136,7 +151,7 @@ def analyze(events: list[dict]) -> Digest:
             if isinstance(href, str) and href and href not in digest.urls:
                 digest.meta_page_views += 1
             _add_url(digest, href)
-            width, height = _int(data.get("width")), _int(data.get("height"))
+            width, height = as_int(data.get("width")), as_int(data.get("height"))
             if width and height and width > 0 and height > 0:
                 digest.viewport = (width, height)
         elif kind == rrweb.INCREMENTAL_SNAPSHOT:
@@ -150,7 +165,7 @@ def analyze(events: list[dict]) -> Digest:
                     if isinstance(add, dict):
                         trees.append(add.get("node"))
             elif source == rrweb.INPUT:
-                node_id = _int(data.get("id"))
+                node_id = as_int(data.get("id"))
                 if node_id is not None:
                     editable.add(node_id)
             elif source == rrweb.MOUSE_INTERACTION and data.get("type") == rrweb.CLICK:
@@ -158,13 +173,13 @@ def analyze(events: list[dict]) -> Digest:
                 clicks.append(
                     (
                         ts,
-                        _int(data.get("id")),
+                        as_int(data.get("id")),
                         x if isinstance(x, int | float) else None,
                         y if isinstance(y, int | float) else None,
                     )
                 )
             elif source == rrweb.VIEWPORT_RESIZE:
-                width, height = _int(data.get("width")), _int(data.get("height"))
+                width, height = as_int(data.get("width")), as_int(data.get("height"))
                 if width and height and width > 0 and height > 0:
                     digest.viewport = (width, height)
         elif kind == rrweb.CUSTOM:
@@ -205,13 +220,18 @@ def _custom(digest: Digest, ts: int, data: dict, responses: list[int]) -> bool:
                 digest.nav_page_views += 1
             _add_url(digest, url)
             digest.add_mark(
-                Mark(ts, "navigation", _text(url, 500), {"kind": _text(payload.get("kind"), 20)})
+                Mark(
+                    ts,
+                    "navigation",
+                    _text(url, MAX_URL_LABEL_CHARS),
+                    {"kind": _field(payload.get("kind"), 20)},
+                )
             )
         return True
     elif tag == rrweb.TAG_IDENTIFY:
         user_id = payload.get("user_id")
         if isinstance(user_id, str | int) and not isinstance(user_id, bool):
-            user_id = _text(user_id, 255)
+            user_id = _field(user_id, 255)
             digest.user = (user_id, _dict(payload.get("traits")))
             digest.add_mark(Mark(ts, "identify", user_id))
     elif tag == rrweb.TAG_EVENT:
@@ -225,14 +245,14 @@ def _network(digest: Digest, ts: int, payload: dict) -> None:
         trace_id = trace_id.lower()
         if set(trace_id) <= TRACE_ID_HEX and trace_id != "0" * 32:
             digest.traces.setdefault(trace_id, ts)
-    status = _int(payload.get("status"))
+    status = as_int(payload.get("status"))
     if status is None:
         return
     failed = status >= 400 or status == 0
     if not failed:
         return
     digest.failed_requests += 1
-    method = _text(payload.get("method"), 10).upper() or "GET"
+    method = _field(payload.get("method"), 10).upper() or "GET"
     url = _text(payload.get("url"), 400)
     label = f"{method} {url} → {status or 'network error'}"
     digest.error_messages.append(label)

@@ -1,5 +1,8 @@
 """Backend telemetry received over OTLP: spans and log records, each tied to a browser session.
 
+Retries are stored once: spans are unique per (organization, trace id, span id), log records per
+(organization, time, content hash); see ``storage.py``.
+
 Times stay in OTLP's unit (nanoseconds since the epoch, BigIntegerField) so nothing is lost and
 range predicates need no conversion. Rows are append-only and written in bulk (COPY on
 PostgreSQL, see ``storage.py``); their physical order follows arrival time, which is what the
@@ -64,9 +67,15 @@ class Span(models.Model):
                 name="span_org_session",
                 condition=~models.Q(session_id=""),
             ),
-            models.Index(fields=["organization", "trace_id"], name="span_org_trace"),
             # Newest-first listings (GET /api/v1/spans) and per-organization retention.
             models.Index(fields=["organization", "start_time_unix_nano"], name="span_org_start"),
+        ]
+        constraints = [
+            # An exporter's retry (possibly to another web process) is stored once; this index
+            # also serves the (organization, trace_id) lookups the former span_org_trace did.
+            models.UniqueConstraint(
+                fields=["organization", "trace_id", "span_id"], name="span_org_trace_span_unique"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -91,6 +100,9 @@ class LogRecord(models.Model):
     service_name = models.TextField(blank=True, default="")
     scope_name = models.TextField(blank=True, default="")
     event_name = models.TextField(blank=True, default="")
+    # 128-bit hash of the record as received with its resource and scope (apps/ingestion/otlp/
+    # logs.py): a retried export is stored once. Null for rows stored before it existed.
+    content_hash = models.BinaryField(max_length=16, null=True, blank=True, editable=False)
 
     class Meta:
         indexes = [
@@ -103,6 +115,13 @@ class LogRecord(models.Model):
                 fields=["organization", "trace_id"],
                 name="log_org_trace",
                 condition=~models.Q(trace_id=""),
+            ),
+        ]
+        constraints = [
+            # Time first so inserts land near the index's right edge, as rows arrive in time order.
+            models.UniqueConstraint(
+                fields=["organization", "time_unix_nano", "content_hash"],
+                name="log_org_time_content_unique",
             ),
         ]
 

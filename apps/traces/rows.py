@@ -44,6 +44,7 @@ class LogRow(NamedTuple):
     service_name: str
     scope_name: str
     event_name: str
+    content_hash: bytes  # 16 bytes: what makes a retried record recognisable (models.py)
 
 
 JSON_FIELDS = {

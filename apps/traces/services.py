@@ -10,15 +10,14 @@ from .rows import LogRow, SpanRow
 
 
 def spans_store(*, organization: Organization, rows: Sequence[SpanRow]) -> int:
-    """Store a batch of spans in one statement; returns how many were stored."""
-    storage.write_spans(organization_id=organization.pk, rows=rows)
-    return len(rows)
+    """Store a batch of spans (a retried span is stored once); returns how many were new."""
+    return storage.write_spans(organization_id=organization.pk, rows=rows)
 
 
 def logs_store(*, organization: Organization, rows: Sequence[LogRow]) -> int:
-    """Store a batch of log records in one statement; returns how many were stored."""
-    storage.write_logs(organization_id=organization.pk, rows=rows)
-    return len(rows)
+    """Store a batch of log records (a retried record is stored once); returns how many were
+    new."""
+    return storage.write_logs(organization_id=organization.pk, rows=rows)
 
 
 def telemetry_delete_before(

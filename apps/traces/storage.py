@@ -2,26 +2,53 @@
 
 COPY is one statement per batch, so a batch is stored entirely or not at all; the receiver
 acknowledges only after it returns.
+
+Exporters retry (a timeout, a 503, a load balancer sending the retry to another web process), so
+the same span or log record can arrive twice; unique indexes (models.py) keep one copy. The
+common case, a batch with nothing already stored, stays one plain COPY inside a savepoint. Only
+when that COPY hits the unique index (a retry) is the batch written again the slow way: COPY into
+a temporary table, then ``INSERT … SELECT … ON CONFLICT DO NOTHING``, which counts the rows that
+were new. Writers return that count so billing meters only what was stored.
 """
 
 from collections.abc import Sequence
 
 import orjson
+import psycopg.errors
 from django.db import connection, transaction
 
 from .models import LogRecord, Span
 from .rows import JSON_FIELDS, LogRow, SpanRow
 
 _BULK_CREATE_BATCH = 500
+_STAGING = "qorrelate_staging"
+
+
+def _columns(row_type) -> str:
+    return ", ".join(["organization_id", *row_type._fields])
 
 
 def _copy_sql(model, row_type) -> str:
-    columns = ", ".join(["organization_id", *row_type._fields])
-    return f"COPY {model._meta.db_table} ({columns}) FROM STDIN"  # noqa: S608 — fixed names
+    return f"COPY {model._meta.db_table} ({_columns(row_type)}) FROM STDIN"  # noqa: S608
+
+
+def _staging_sql(model, row_type) -> tuple[str, str, str]:
+    """(create the staging table, COPY into it, move its new rows into the real table)."""
+    table, columns = model._meta.db_table, _columns(row_type)
+    return (
+        # Same column types, none of the constraints; dropped at the end of the transaction.
+        f"CREATE TEMP TABLE {_STAGING} ON COMMIT DROP AS "  # noqa: S608 — fixed names
+        f"SELECT {columns} FROM {table} WITH NO DATA",
+        f"COPY {_STAGING} ({columns}) FROM STDIN",
+        f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {_STAGING} "  # noqa: S608
+        "ON CONFLICT DO NOTHING",
+    )
 
 
 _SPAN_COPY = _copy_sql(Span, SpanRow)
 _LOG_COPY = _copy_sql(LogRecord, LogRow)
+_SPAN_STAGING = _staging_sql(Span, SpanRow)
+_LOG_STAGING = _staging_sql(LogRecord, LogRow)
 
 
 def _copy(sql: str, organization_id: int, rows: Sequence[tuple]) -> None:
@@ -31,7 +58,26 @@ def _copy(sql: str, organization_id: int, rows: Sequence[tuple]) -> None:
             write_row((organization_id, *row))
 
 
-def _bulk_create(model, row_type, organization_id: int, rows: Sequence[tuple]) -> None:
+def _copy_new(copy_sql: str, staging, organization_id: int, rows: Sequence[tuple]) -> int:
+    """Store the rows not stored yet; returns how many that was."""
+    try:
+        with transaction.atomic():
+            _copy(copy_sql, organization_id, rows)
+        return len(rows)
+    except psycopg.errors.UniqueViolation:
+        pass  # a retry: some rows are stored already (possibly by another process just now)
+    create, copy_in, move = staging
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(create)
+        _copy(copy_in, organization_id, rows)
+        cursor.execute(move)
+        stored = cursor.rowcount
+        # Inside an outer transaction ON COMMIT comes later; the next batch needs the name.
+        cursor.execute(f"DROP TABLE {_STAGING}")
+    return stored
+
+
+def _bulk_create(model, row_type, organization_id: int, rows: Sequence[tuple]) -> int:
     json_fields = JSON_FIELDS[row_type]
     objects = []
     for row in rows:
@@ -39,23 +85,27 @@ def _bulk_create(model, row_type, organization_id: int, rows: Sequence[tuple]) -
         for field in json_fields:
             values[field] = orjson.loads(values[field])
         objects.append(model(organization_id=organization_id, **values))
+    # SQLite (make run) only: INSERT OR IGNORE gives no count, so count around it.
+    existing = model.objects.filter(organization_id=organization_id)
     with transaction.atomic():
-        model.objects.bulk_create(objects, batch_size=_BULK_CREATE_BATCH)
+        before = existing.count()
+        model.objects.bulk_create(objects, batch_size=_BULK_CREATE_BATCH, ignore_conflicts=True)
+        return existing.count() - before
 
 
-def write_spans(*, organization_id: int, rows: Sequence[SpanRow]) -> None:
+def write_spans(*, organization_id: int, rows: Sequence[SpanRow]) -> int:
+    """Store spans once per (organization, trace id, span id); returns how many were new."""
     if not rows:
-        return
+        return 0
     if connection.vendor == "postgresql":
-        _copy(_SPAN_COPY, organization_id, rows)
-    else:
-        _bulk_create(Span, SpanRow, organization_id, rows)
+        return _copy_new(_SPAN_COPY, _SPAN_STAGING, organization_id, rows)
+    return _bulk_create(Span, SpanRow, organization_id, rows)
 
 
-def write_logs(*, organization_id: int, rows: Sequence[LogRow]) -> None:
+def write_logs(*, organization_id: int, rows: Sequence[LogRow]) -> int:
+    """Store log records once per (organization, time, content hash); returns how many were new."""
     if not rows:
-        return
+        return 0
     if connection.vendor == "postgresql":
-        _copy(_LOG_COPY, organization_id, rows)
-    else:
-        _bulk_create(LogRecord, LogRow, organization_id, rows)
+        return _copy_new(_LOG_COPY, _LOG_STAGING, organization_id, rows)
+    return _bulk_create(LogRecord, LogRow, organization_id, rows)

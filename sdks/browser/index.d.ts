@@ -15,8 +15,19 @@ export interface InitOptions {
   privacyMode?: PrivacyMode;
   /** Other origins (or URL prefixes) of your own APIs that get the session headers. */
   propagateTo?: string | string[];
-  /** Percent of sessions recorded, 0–100. Default 100. */
+  /** Percent of sessions recorded whole, 0–100. Default 100, or 0 with `record: 'on-error'`. */
   sampleRate?: number;
+  /** `'on-error'`: the other sessions keep the last `bufferWindow` ms in memory and upload
+   * nothing until an error, a failed API request or `flush()`. Default `'always'`. */
+  record?: 'always' | 'on-error';
+  /** Milliseconds kept in memory before a trigger with `record: 'on-error'`. Default 60000. */
+  bufferWindow?: number;
+  /** URL patterns (`/api/*`, `https://api.example.com/v1/*`) whose requests are recorded with
+   * their headers and bodies, redacted. Default none. */
+  networkDetails?: string | string[];
+  /** More header names whose values network details never record (beside Authorization,
+   * Cookie, Set-Cookie, X-API-Key and every secret-looking name). */
+  redactHeaders?: string | string[];
   /** Send a W3C `traceparent` with your API calls. Default true. */
   traceparent?: boolean;
   /** Milliseconds without activity after which the next activity starts a new session. */

@@ -17,7 +17,7 @@ import pytest
 
 from apps.replay.models import Session
 from tests.dashboard import forged
-from tests.dashboard.browser import dashboard_tab, stored_session, wait_for
+from tests.dashboard.browser import dashboard_tab, open_session, stored_session, wait_for
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -216,3 +216,51 @@ def test_the_session_pages_policy_refuses_what_reaches_the_replay_frame_anyway(
     for directive in ("img-src", "style-src", "font-src", "frame-src", "object-src", "default-src"):
         assert f'directive: "{directive} ' in refused, directive
     browser.csp_violations.clear()  # provoked on purpose
+
+
+def test_the_network_tab_shows_a_requests_recorded_headers_and_body_beside_its_backend_trace(
+    browser, live_server, org_a, alice, built_assets
+):
+    from tests.replay import rrweb
+    from tests.tickets.factories import make_span
+
+    session_id = str(uuid.uuid4())
+    trace_id = "4bf92f3577b34da6a3ce929d0e0e4736"
+    start = int(time.time() * 1000) - 60_000
+    entry = rrweb.network(start + 500, url="https://shop.test/api/pay", trace_id=trace_id)
+    entry["data"]["payload"]["request"] = {
+        "headers": {"authorization": "[redacted]", "content-type": "application/json"},
+        "body": {"body": '{"user":"ann","password":"[redacted]"}', "size": 38, "truncated": False},
+    }
+    entry["data"]["payload"]["response"] = {
+        "headers": {"content-type": "application/json"},
+        "body": {
+            "body": '{"rows":"<b>yyyy' + "…[truncated by Qorrelate]",
+            "size": 200_013,
+            "truncated": True,
+        },
+    }
+    events = [*rrweb.page_load(start), entry, rrweb.mouse_move(start + 2000)]
+    body = forged.envelope(org_public_id=org_a.public_id, session_id=session_id, events=events)
+    _post_to_public_intake(live_server.url, org_a.public_id, body)
+    session = stored_session(org_a, session_id)
+    make_span(org_a, trace_id, name="POST /api/pay", session_id=session_id)
+
+    page = dashboard_tab(browser, live_server.url, alice)
+    open_session(page, live_server.url, org_a, session.session_id)
+    page.click("[data-tab=network]")
+    request = page.locator("[data-pane=network] .entry").first
+    assert request.locator(".trace-link").inner_text().split("\n")[:2] == [
+        "↳ backend",
+        "POST /api/pay",
+    ]
+    request.locator(".net-details summary").click()
+    sent = request.locator("[data-side=request]")
+    assert "authorization: [redacted]" in sent.locator(".net-headers").inner_text()
+    assert sent.locator(".net-body").inner_text() == '{"user":"ann","password":"[redacted]"}'
+    received = request.locator("[data-side=response]")
+    assert "truncated, 195.3 KB in all" in received.locator("h4").inner_text()
+    # Text, never markup: the recorded <b> is shown as typed.
+    assert received.locator(".net-body").inner_text().startswith('{"rows":"<b>yyyy')
+    assert received.locator(".net-body b").count() == 0
+    assert page.js_errors == []

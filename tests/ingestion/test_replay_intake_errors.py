@@ -255,3 +255,22 @@ def test_strange_but_valid_event_contents_are_stored_not_crashed_on(org_a, post_
     assert session.event_count == len(weird)
     assert session.user_id == "user"
     assert "nulbyte" in session.error_text
+
+
+def test_an_event_nested_too_deeply_to_store_is_a_final_400_and_nothing_is_stored(
+    post_batch, org_a
+):
+    # orjson parses 1,024 levels but writes 255: such a batch can never be stored, so the
+    # recorder must be told to stop (a 400), not to retry (a 503).
+    import json
+
+    node = {"leaf": 1}
+    for _ in range(600):
+        node = {"n": node}
+    sid = rrweb.new_session_id()
+    events = [*rrweb.page_load(rrweb.T0), rrweb.custom(rrweb.T0 + 5, "qorrelate.event", node)]
+    body = json.dumps(rrweb.envelope(sid, 0, events)).encode()
+    response = post_batch(org_a, body)
+    assert response.status_code == 400, response.content
+    assert response.json()["error"]["code"] == "unstorable"
+    assert not Session.objects.filter(organization=org_a, session_id=sid).exists()

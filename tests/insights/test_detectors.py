@@ -246,6 +246,174 @@ def test_broken_events_never_break_detection():
     assert isinstance(found, list)
 
 
+def test_a_message_shown_and_hidden_by_style_changes_is_an_invisible_error():
+    # rrweb records element.style changes as a diff of properties ({"display": "block"}).
+    bubble = e.el(200, "div", [e.text(201, "Amount must be between 5 and 500")])
+    bubble["attributes"]["style"] = "display:none; position:absolute"
+    found = detect(
+        [
+            *e.page(),
+            e.add(T - 500, e.FORM, bubble),
+            e.click(T),
+            e.attributes(T + 10, 200, style={"display": "block"}),
+            e.attributes(T + 2010, 200, style={"display": "none"}),
+            e.idle(T + 9000),
+        ]
+    )
+    assert kinds(found) == ["invisible_error"]
+    assert found[0].evidence["message"] == "Amount must be between 5 and 500"
+    assert found[0].evidence["shown_ms"] == 2000
+
+
+def test_a_click_answered_within_its_own_millisecond_is_not_dead():
+    found = detect(
+        [
+            *e.page(),
+            e.click(T, e.MENU),
+            e.add(T, e.TOASTS, e.el(200, "ul", [e.text(201, "Sign out")])),
+            e.idle(T + 9000),
+        ]
+    )
+    assert "dead_click" not in kinds(found)
+
+
+def test_dead_clicks_in_a_row_on_one_control_are_one_dead_click():
+    found = detect([*e.page(), *[e.click(T + i * 400, e.MENU) for i in range(4)], e.idle(T + 9e3)])
+    dead = [f for f in found if f.kind == "dead_click"]
+    assert len(dead) == 1
+    assert dead[0].ts == T
+    assert dead[0].evidence["clicks"] == 4
+    assert dead[0].sentence.startswith("Clicked 'Account' 4 times; nothing on the page changed")
+
+
+def test_a_click_that_throws_is_an_error_after_click_not_a_dead_click():
+    found = detect(
+        [
+            *e.page(),
+            e.click(T, e.MENU),
+            e.rrweb.uncaught_error(T + 2, "Cannot read properties of undefined"),
+            e.idle(T + 9000),
+        ]
+    )
+    assert kinds(found) == ["error_after_click"]
+
+
+def test_a_control_clicked_three_times_that_sent_three_orders_is_a_double_submit_not_rage():
+    found = detect(
+        [
+            *e.page(),
+            e.click(T),
+            e.network(T + 5, status=200, duration_ms=60),
+            e.click(T + 100),
+            e.network(T + 105, status=409, duration_ms=60),
+            e.click(T + 200),
+            e.network(T + 205, status=409, duration_ms=60),
+            e.idle(T + 9000),
+        ]
+    )
+    assert "double_submit" in kinds(found)
+    assert "rage_click" not in kinds(found)
+
+
+def test_fast_clicks_the_page_answers_each_time_are_not_rage():
+    # A quantity stepper: every click changes the count.
+    events = [*e.page()]
+    for i in range(4):
+        events.append(e.click(T + i * 120, e.MENU))
+        events.append(e.add(T + i * 120 + 1, e.TOASTS, e.text(300 + i, str(i + 2))))
+    found = detect([*events, e.idle(T + 9000)])
+    assert "rage_click" not in kinds(found)
+
+
+def test_a_tooltip_shown_after_a_click_is_not_a_message():
+    tip = e.el(200, "div", [e.text(201, "Free returns within 30 days")], role="tooltip")
+    found = detect(
+        [
+            *e.page(),
+            e.click(T),
+            e.add(T + 800, e.BODY, tip),
+            e.remove(T + 1900, e.BODY, 200),
+            e.idle(T + 9000),
+        ]
+    )
+    assert "invisible_error" not in kinds(found)
+
+
+def _add_to_cart_buttons():
+    cards = [
+        e.el(300 + i, "article", [e.el(310 + i, "button", [e.text(320 + i, "Add to cart")])])
+        for i in range(2)
+    ]
+    return [e.add(T - 500, e.BODY, card) for card in cards]
+
+
+def test_two_alike_buttons_of_two_products_clicked_in_a_row_are_not_a_double_submit():
+    found = detect(
+        [
+            *e.page(),
+            *_add_to_cart_buttons(),
+            e.click(T, 310),
+            e.network(T + 5, url="https://shop.test/api/cart", duration_ms=40),
+            e.click(T + 250, 311),
+            e.network(T + 255, url="https://shop.test/api/cart", duration_ms=40),
+            e.idle(T + 9000),
+        ]
+    )
+    assert "double_submit" not in kinds(found)
+
+
+def test_a_control_the_page_re_rendered_between_two_clicks_is_still_one_control():
+    rerendered = e.el(302, "article", [e.el(312, "button", [e.text(322, "Add to cart")])])
+    found = detect(
+        [
+            *e.page(),
+            *_add_to_cart_buttons(),
+            e.click(T, 310),
+            e.network(T + 5, url="https://shop.test/api/cart", duration_ms=40),
+            e.remove(T + 60, e.BODY, 300),
+            e.add(T + 60, e.BODY, rerendered),
+            e.click(T + 150, 312),
+            e.network(T + 155, url="https://shop.test/api/cart", status=500, duration_ms=40),
+            e.idle(T + 9000),
+        ]
+    )
+    assert kinds(found).count("double_submit") == 1
+
+
+def test_many_elements_shown_at_once_after_a_click_are_a_list_not_a_message():
+    rows = [e.el(400 + i, "li", [e.text(410 + i, f"Product {i}")], hidden="") for i in range(5)]
+    events = [*e.page(), e.add(T - 500, e.BODY, e.el(399, "ul", rows)), e.click(T)]
+    shown = {"type": 3, "timestamp": T + 20, "data": {"source": 0, "texts": [], "removes": []}}
+    shown["data"]["adds"] = []
+    shown["data"]["attributes"] = [
+        {"id": 400 + i, "attributes": {"hidden": None}} for i in range(5)
+    ]
+    hidden = {**shown, "timestamp": T + 1500}
+    hidden["data"] = {
+        **shown["data"],
+        "attributes": [{"id": 400 + i, "attributes": {"hidden": ""}} for i in range(5)],
+    }
+    found = detect([*events, shown, hidden, e.idle(T + 9000)])
+    assert "invisible_error" not in kinds(found)
+
+
+def test_a_second_click_too_soon_to_react_to_the_first_failure_is_still_a_double_submit():
+    # The first POST failed 60 ms in; the second click came 100 ms after that: no one reads an
+    # error and clicks again in 100 ms.
+    found = detect(
+        [
+            *e.page(),
+            e.click(T),
+            e.network(T + 4, status=500, duration_ms=60),
+            e.click(T + 164),
+            e.network(T + 166, status=500, duration_ms=90),
+            e.idle(T + 9000),
+        ]
+    )
+    assert kinds(found).count("double_submit") == 1
+    assert "error_after_click" not in kinds(found)
+
+
 def test_the_failed_request_of_a_double_submit_without_trace_ids_is_not_counted_twice():
     found = detect(
         [

@@ -199,3 +199,21 @@ def test_a_session_the_detectors_fail_on_keeps_its_data(post_batch, org_a, monke
     session = _toast(post_batch, org_a)
     assert Finding.objects.filter(session=session).count() == 0
     assert session.batch_count == 1  # stored and acknowledged all the same
+
+
+def test_a_session_still_being_recorded_is_read_again_every_ten_minutes(post_batch, org_a):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from apps.insights.models import SessionScan
+
+    session = _double_submit(post_batch, org_a)
+    post_batch(org_a, rrweb.envelope(session.session_id, 2, [e.idle(T + 20_000)]))
+    now = timezone.now()
+    # Batches keep coming (never quiet): not yet, since the last pass is fresh…
+    assert (org_a.pk, session.pk) not in sessions_due_for_detection(now=now)
+    Session.objects.filter(pk=session.pk).update(created_at=now - timedelta(minutes=30))
+    SessionScan.objects.filter(session=session).update(scanned_at=now - timedelta(minutes=11))
+    # …but once it is a few minutes old, the new batches are read while it goes on.
+    assert (org_a.pk, session.pk) in sessions_due_for_detection(now=now)

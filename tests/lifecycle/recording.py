@@ -1,6 +1,7 @@
 """Recording sessions for the lifecycle tests: batches stored through the replay service (the
 same path the intake takes), then aged by moving their timestamps into the past."""
 
+import os
 from datetime import timedelta
 
 import orjson
@@ -61,7 +62,8 @@ def backend_span(organization, session_id: str, *, http_status: int | None = 500
         rows=[
             SpanRow(
                 trace_id="4bf92f3577b34da6a3ce929d0e0e4736",
-                span_id="00f067aa0ba902b7",
+                # A span of its own: spans are unique per (organization, trace id, span id).
+                span_id=os.urandom(8).hex(),
                 parent_span_id="",
                 name="POST /api/orders",
                 kind=2,

@@ -60,7 +60,7 @@ def test_the_sampling_page_shows_rules_activity_and_tombstones(
     _log_in(page, live_server, alice.email)
     page.goto(f"{live_server.url}/o/{org_a.slug}/sampling/")
     assert page.locator("h1").inner_text() == "Sampling"
-    assert page.locator(".lc-rules tbody tr").count() == 6  # 3 defaults, 2 segments, the rest
+    assert page.locator(".lc-rules tbody tr").count() == 7  # 4 defaults, 2 segments, the rest
     assert page.locator("text=Why is there no replay?").is_visible()
     page.screenshot(path=str(artifacts_dir / "lifecycle-sampling.png"), full_page=True)
 

@@ -69,3 +69,32 @@ def test_redaction_masks_in_place_and_keeps_structure_and_lengths():
         assert secret not in blob
     assert "Charged to card **** **** **** **** today" in blob
     assert _scan(events) == []  # nothing left to find
+
+
+def _network_entry(ts, *, request_body, response_header):
+    payload = {
+        "method": "POST",
+        "url": "https://shop.example/api/pay",
+        "status": 200,
+        "request": {
+            "headers": {"content-type": "application/json"},
+            "body": {"body": request_body, "size": len(request_body), "truncated": False},
+        },
+        "response": {"headers": {"x-debug": response_header}, "body": None},
+    }
+    return {"type": 5, "timestamp": ts, "data": {"tag": "qorrelate.network", "payload": payload}}
+
+
+def test_a_card_number_in_a_captured_request_body_or_header_is_found_and_can_be_masked():
+    body = orjson.dumps({"user": "ann", "note": f"card {ev.CARD}"}).decode()
+    events = [_network_entry(1, request_body=body, response_header=f"paid {ev.CARD_DIGITS}")]
+    hits = _scan(events)
+    locations = {h.location for h in hits if h.kind == "card_number"}
+    assert locations == {
+        "custom:qorrelate.network.request.body.body",
+        "custom:qorrelate.network.response.headers.x-debug",
+    }
+    redact(hits)
+    text = orjson.dumps(events).decode()
+    assert ev.CARD not in text and ev.CARD_DIGITS not in text
+    assert '\\"user\\":\\"ann\\"' in text

@@ -19,8 +19,8 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 INTAKE_PATH = "/ingest/v1/replay"
-# replay.js's compression worker, built beside it (static/build.mjs).
-WORKER = Path(__file__).resolve().parents[2] / "static" / "dist" / "replay-worker.js"
+# The optional chunks replay.js loads from beside itself (replay-network.js…), as built.
+DIST = Path(__file__).resolve().parents[2] / "static" / "dist"
 
 
 @dataclass
@@ -44,6 +44,7 @@ class ApiCall:
     method: str
     path: str
     headers: dict
+    body: bytes = b""
 
 
 @dataclass
@@ -131,15 +132,24 @@ class _Handler(BaseHTTPRequestHandler):
         url = urlsplit(self.path)
         if url.path == INTAKE_PATH and method == "POST":
             return self._intake(url)
-        self._body()
+        body = self._body()
         if url.path.startswith("/api/"):
             headers = {k.lower(): v for k, v in self.headers.items()}
-            self.site.api_calls.append(ApiCall(method, url.path, headers))
-            return self._send(200, json.dumps({"ok": True, "path": url.path}).encode())
+            with self.site.api_lock:
+                self.site.api_calls.append(ApiCall(method, url.path, headers, body))
+                status, latency = self.site.api_reply(method, url.path)
+            if url.path in self.site.api_replies:
+                status, reply, reply_headers = self.site.api_replies[url.path]
+                return self._send(status, reply, headers=reply_headers)
+            if latency:
+                # The simulated backend's own latency (this server thread), not a test's wait.
+                time.sleep(latency)
+            return self._send(status, json.dumps({"ok": status < 400, "path": url.path}).encode())
         if url.path == "/static/replay.js":
             return self._send(200, self.site.script(), "text/javascript")
-        if url.path == "/static/replay-worker.js" and WORKER.is_file():
-            return self._send(200, WORKER.read_bytes(), "text/javascript")
+        chunk = DIST / url.path.removeprefix("/static/")
+        if url.path.startswith("/static/replay-") and chunk.is_file():
+            return self._send(200, chunk.read_bytes(), "text/javascript")
         if url.path == "/favicon.ico":
             return self._send(204, b"", "image/x-icon")
         page = self.site.pages.get(url.path)
@@ -178,7 +188,13 @@ class Site:
         self.script = script_source
         self.pages: dict[str, str] = {}
         self.api_calls: list[ApiCall] = []
+        self.api_lock = threading.Lock()
+        # (method, path) -> (status, latency in seconds) of the site's API; a test replaces it
+        # to script failures or a slow backend.
+        self.api_reply = lambda method, path: (200, 0.0)
         self.preflights: list[ApiCall] = []
+        # path → (status, body bytes, headers): what the API answers there instead of its echo.
+        self.api_replies: dict[str, tuple[int, bytes, dict]] = {}
         self.intake = Intake()
         handler = type("Handler", (_Handler,), {"site": self})
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)

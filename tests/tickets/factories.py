@@ -1,5 +1,6 @@
 """Small factories for the tickets tests: replay sessions written straight into the index."""
 
+import os
 from datetime import timedelta
 
 import factory
@@ -49,7 +50,8 @@ def make_span(organization, trace_id: str, *, name="GET /api/cart", is_error=Fal
     return Span.objects.create(
         organization=organization,
         trace_id=trace_id,
-        span_id=kwargs.pop("span_id", "ab" * 8),
+        # Spans are unique per (organization, trace id, span id): a new id unless one is given.
+        span_id=kwargs.pop("span_id", None) or os.urandom(8).hex(),
         name=name,
         service_name=kwargs.pop("service_name", "shop-api"),
         start_time_unix_nano=start,

@@ -36,7 +36,7 @@ from .spans import convert_spans
 
 @dataclass(frozen=True)
 class Outcome:
-    stored: int
+    stored: int  # newly stored: a retry's items already stored are not counted
     rejected: int
     error_message: str
 
@@ -96,10 +96,13 @@ class TelemetryIntake(Intake[Converted, Outcome]):
 
     def store(self, *, organization: Organization, decoded: Converted) -> Outcome:
         rows = decoded.rows
+        stored = 0
         if rows:
             quota.admit_telemetry(organization=organization, signal=self.name, count=len(rows))
-            self.store_rows(organization=organization, rows=rows)
-        return Outcome(len(rows), decoded.rejected, decoded.error_message(self.items))
+            # A retried item is accepted (it is stored already) but not counted again: ``stored``
+            # is what is new, what billing meters; the reply rejects only invalid items.
+            stored = self.store_rows(organization=organization, rows=rows)
+        return Outcome(stored, decoded.rejected, decoded.error_message(self.items))
 
     def is_new(self, stored: Outcome) -> bool:
         return stored.stored > 0

@@ -2,6 +2,7 @@
 
 from apps.traces.rows import SpanRow
 
+from .attribute_limits import DROPPED_EVENTS, DROPPED_LINKS, AttributeLimits, attribute_limits
 from .convert import (
     INT64_MAX,
     SESSION_ATTRIBUTE,
@@ -11,7 +12,7 @@ from .convert import (
     service_name_of,
     session_id_of,
 )
-from .values import attributes, text, to_json
+from .values import attributes, clipped, limited_json
 
 STATUS_ERROR = 2
 # Enums are open in proto3; values this version of OTLP does not define are stored as 0.
@@ -46,52 +47,68 @@ def _problem(span) -> str | None:
     return None
 
 
-def _events(span) -> str:
-    if not span.events:
-        return "[]"
-    return to_json(
+def _events(span, limits: AttributeLimits) -> tuple[str, int]:
+    """The events' JSON and how many were dropped over the limit."""
+    events = span.events
+    if not events:
+        return "[]", 0
+    dropped = max(len(events) - limits.event_count, 0)
+    return limited_json(
         [
             {
-                "name": event.name,
+                "name": clipped(event.name, limits.name_length),
                 "time_unix_nano": event.time_unix_nano,
-                "attributes": attributes(event.attributes),
+                "attributes": attributes(event.attributes, limits),
             }
-            for event in span.events
-        ]
-    )
+            for event in (events[: limits.event_count] if dropped else events)
+        ],
+        limits.value_length,
+    ), dropped
 
 
-def _links(span) -> str:
-    if not span.links:
-        return "[]"
-    return to_json(
+def _links(span, limits: AttributeLimits) -> tuple[str, int]:
+    """The links' JSON and how many were dropped over the limit."""
+    links = span.links
+    if not links:
+        return "[]", 0
+    dropped = max(len(links) - limits.link_count, 0)
+    return limited_json(
         [
             {
                 "trace_id": link.trace_id.hex(),
                 "span_id": link.span_id.hex(),
-                "attributes": attributes(link.attributes),
+                "attributes": attributes(link.attributes, limits),
             }
-            for link in span.links
-        ]
-    )
+            for link in (links[: limits.link_count] if dropped else links)
+        ],
+        limits.value_length,
+    ), dropped
 
 
 def convert_spans(request) -> Converted:
     out = Converted()
     rows = out.rows
+    limits = attribute_limits()
+    name_length = limits.name_length
     for resource_spans in request.resource_spans:
-        resource = attributes(resource_spans.resource.attributes)
-        resource_json = to_json(resource)
-        service = text(service_name_of(resource))
+        resource = attributes(resource_spans.resource.attributes, limits)
+        resource_json = limited_json(resource, limits.value_length)
+        service = clipped(service_name_of(resource), limits.name_length)
         resource_session = session_id_of(resource.get(SESSION_ATTRIBUTE))
         for scope_spans in resource_spans.scope_spans:
-            scope = text(scope_spans.scope.name)
+            scope = clipped(scope_spans.scope.name, name_length)
             for span in scope_spans.spans:
                 problem = _problem(span)
                 if problem:
                     out.reject(problem)
                     continue
-                attrs = attributes(span.attributes)
+                attrs = attributes(span.attributes, limits)
+                events, dropped_events = _events(span, limits)
+                links, dropped_links = _links(span, limits)
+                if dropped_events:
+                    attrs[DROPPED_EVENTS] = dropped_events
+                if dropped_links:
+                    attrs[DROPPED_LINKS] = dropped_links
                 start = span.start_time_unix_nano
                 end = span.end_time_unix_nano
                 status = span.status
@@ -103,19 +120,19 @@ def convert_spans(request) -> Converted:
                         span.trace_id.hex(),
                         span.span_id.hex(),
                         "" if not parent or parent == ZERO_SPAN_ID else parent.hex(),
-                        text(span.name),
+                        clipped(span.name, name_length),
                         span.kind if 0 <= span.kind <= MAX_KIND else 0,
                         status_code,
-                        text(status.message),
+                        clipped(status.message, limits.value_length),
                         service,
                         scope,
                         start,
                         end,
                         end - start if end > start else 0,
-                        to_json(attrs),
+                        limited_json(attrs, limits.value_length),
                         resource_json,
-                        _events(span),
-                        _links(span),
+                        events,
+                        links,
                         session_id_of(attrs.get(SESSION_ATTRIBUTE)) or resource_session,
                         http_status,
                         status_code == STATUS_ERROR

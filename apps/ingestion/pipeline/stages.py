@@ -24,6 +24,7 @@ from django.http import HttpRequest, HttpResponse
 
 from apps.billing import metering
 from apps.billing.quota import QuotaExceeded
+from apps.core.errors import Unstorable
 from apps.orgs.models import Organization
 
 from .body import read_body
@@ -150,6 +151,8 @@ def refusal(intake: Intake, exc: Exception) -> IntakeError:
         # Clients treat this code as final: the organization is over its plan.
         retry = exc.retry_after if exc.retry_after is not None else unavailable_retry_after()
         return IntakeError(429, "quota_exceeded", exc.message, retry_after=retry)
+    if isinstance(exc, Unstorable):
+        return IntakeError(exc.status, exc.code, exc.message)
     if isinstance(exc, DataError):
         # A value the database cannot hold that validation did not foresee: the client's data,
         # so final rather than a retry loop.

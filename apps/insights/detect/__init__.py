@@ -11,14 +11,23 @@ __all__ = ["HIGH", "LOW", "MEDIUM", "Detected", "Timeline", "build_timeline", "d
 def detect(events) -> list[Detected]:
     t = build_timeline(events)
     doubles = double_submit.detect(t)
-    taken = {request for finding in doubles for request in finding.requests}
+    taken = {trace for finding in doubles for trace in finding.trace_ids}
+    # The double submit's requests, by when and what (not all requests carry a trace id).
+    sent_twice = frozenset(
+        (t.start + r["offset_ms"], r["method"], r["url"])
+        for finding in doubles
+        for r in finding.evidence["requests"]
+    )
+    doubled = frozenset(
+        t.start + a["offset_ms"] for finding in doubles for a in finding.evidence["activations"]
+    )
     found = [
         *doubles,
         *invisible_error.detect(t),
         *slow_page.detect(t),
-        *clicks.rage(t),
+        *clicks.rage(t, doubled),
         *clicks.dead(t),
-        *clicks.error_after(t, taken),
+        *clicks.error_after(t, taken, sent_twice),
     ]
     found.sort(key=lambda finding: (finding.ts, finding.kind))
     return found

@@ -28,13 +28,45 @@ def _clean(value) -> str:
     return " ".join(str(value).split()) if value is not None else ""
 
 
+def _style_with(current, diff: dict) -> str:
+    """The style attribute ``current`` after rrweb's style diff: {property: value} sets,
+    {property: [value, priority]} sets with a priority, {property: false} removes."""
+    rules: dict[str, str] = {}
+    for part in (current if isinstance(current, str) else "").split(";"):
+        name, colon, value = part.partition(":")
+        if colon and name.strip():
+            rules[name.strip().lower()] = value.strip()
+    for name, value in diff.items():
+        if not isinstance(name, str):
+            continue
+        name = name.strip().lower()
+        if value is False or value is None:
+            rules.pop(name, None)
+        elif isinstance(value, str):
+            rules[name] = value.strip()
+        elif isinstance(value, list) and value and isinstance(value[0], str):
+            important = len(value) > 1 and bool(value[1])
+            rules[name] = value[0].strip() + (" !important" if important else "")
+    return "; ".join(f"{name}: {value}" for name, value in rules.items())
+
+
+def _is_live(node: Node) -> bool:
+    role = _clean(node.attributes.get("role")).lower()
+    live = _clean(node.attributes.get("aria-live")).lower()
+    return role in LIVE_ROLES or bool(live and live != "off")
+
+
 class Mirror:
     def __init__(self) -> None:
         self.nodes: dict[int, Node] = {}
+        # Elements that are live regions: few or none on most pages, so the walk up to find
+        # one is skipped when there is none.
+        self.live: set[int] = set()
 
     # -- building -------------------------------------------------------------------------
     def reset(self, root: dict) -> None:
         self.nodes = {}
+        self.live = set()
         self.add_tree(root, None)
 
     def add_tree(self, serialized, parent: int | None) -> list[int]:
@@ -55,6 +87,8 @@ class Mirror:
                 node.tag = tag.lower() if isinstance(tag, str) else ""
                 attributes = current.get("attributes")
                 node.attributes = dict(attributes) if isinstance(attributes, dict) else {}
+                if _is_live(node):
+                    self.live.add(node_id)
                 added.append(node_id)
             elif node.type == TEXT:
                 node.text = _clean(current.get("textContent"))[:MAX_TEXT]
@@ -81,6 +115,7 @@ class Mirror:
         while stack:
             current = self.nodes.pop(stack.pop(), None)
             if current is not None:
+                self.live.discard(current.id)
                 removed.append(current.id)
                 stack.extend(current.children)
         return removed
@@ -92,8 +127,17 @@ class Mirror:
         for name, value in attributes.items():
             if value is None:
                 node.attributes.pop(name, None)
+            elif name == "style" and isinstance(value, dict):
+                # rrweb records a change of element.style as a diff of properties, not the
+                # attribute's new text: apply it, or a message shown by `style.display` is lost.
+                node.attributes["style"] = _style_with(node.attributes.get("style"), value)
             else:
                 node.attributes[name] = value
+        if node.type == ELEMENT and ("role" in attributes or "aria-live" in attributes):
+            if _is_live(node):
+                self.live.add(node_id)
+            else:
+                self.live.discard(node_id)
 
     def set_text(self, node_id: int, value) -> None:
         node = self.nodes.get(node_id)
@@ -182,24 +226,37 @@ class Mirror:
     def live_region_of(self, node_id: int | None) -> int | None:
         """The nearest element (itself included) that screen readers announce: role alert or
         status, or aria-live other than off."""
+        if not self.live:
+            return None
         current = self.nodes.get(node_id) if node_id is not None else None
         while current is not None:
-            if current.type == ELEMENT:
-                role = _clean(current.attributes.get("role")).lower()
-                live = _clean(current.attributes.get("aria-live")).lower()
-                if role in LIVE_ROLES or (live and live != "off"):
-                    return current.id
+            if current.id in self.live:
+                return current.id
             current = self.nodes.get(current.parent) if current.parent is not None else None
         return None
+
+    def within_role(self, node_id: int | None, roles: frozenset[str], hops: int = 8) -> bool:
+        current = self.nodes.get(node_id) if node_id is not None else None
+        while current is not None and hops > 0:
+            if _clean(current.attributes.get("role")).lower() in roles:
+                return True
+            current = self.nodes.get(current.parent) if current.parent is not None else None
+            hops -= 1
+        return False
 
     def is_hidden(self, node_id: int) -> bool:
         node = self.nodes.get(node_id)
         if node is None:
             return True
         attributes = node.attributes
+        if not attributes:
+            return False
         if "hidden" in attributes or _clean(attributes.get("aria-hidden")).lower() == "true":
             return True
-        style = _clean(attributes.get("style")).lower().replace(" ", "")
+        style = attributes.get("style")
+        if not style:
+            return False
+        style = _clean(style).lower().replace(" ", "")
         return any(
             rule in style
             for rule in ("display:none", "visibility:hidden", "opacity:0;", "opacity:0.0")

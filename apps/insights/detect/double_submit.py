@@ -9,22 +9,31 @@ from .timeline import Timeline
 WINDOW_MS = 1_000
 # Requests an activation sends start this soon after it.
 SENDS_WITHIN_MS = 1_000
+# A second click sooner than this after the first attempt failed was not a reaction to it.
+REACTION_MS = 250
 IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 SAFE = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-def _same_control(a, b) -> bool:
+def _same_control(t: Timeline, a, b) -> bool:
     if a.node is not None and a.node == b.node:
         return True
-    return bool(a.selector) and a.selector == b.selector and a.label == b.label
+    if not (a.selector and a.selector == b.selector and a.label == b.label):
+        return False
+    if a.node is None or b.node is None:
+        return True
+    # Two elements alike ("Add to cart" on two products) are two controls, unless the first was
+    # gone before the second click: the page re-rendered the control.
+    removed = t.removed.get(a.node)
+    return removed is not None and removed <= b.ts
 
 
-def _groups(activations):
+def _groups(t: Timeline, activations):
     groups, current = [], []
     for activation in activations:
         if (
             current
-            and _same_control(current[-1], activation)
+            and _same_control(t, current[-1], activation)
             and (activation.ts - current[-1].ts <= WINDOW_MS)
         ):
             current.append(activation)
@@ -40,7 +49,7 @@ def _groups(activations):
 def detect(t: Timeline) -> list[Detected]:
     found = []
     activations = [a for a in t.activations if not a.editable]
-    for group in _groups(activations):
+    for group in _groups(t, activations):
         sent = []  # (activation index, request)
         for i, activation in enumerate(group):
             until = group[i + 1].ts if i + 1 < len(group) else activation.ts + SENDS_WITHIN_MS
@@ -60,7 +69,7 @@ def detect(t: Timeline) -> list[Detected]:
                 continue
             first = requests[0]
             second_activation = group[pairs[1][0]]
-            if first.failed and first.end <= second_activation.ts:
+            if first.failed and second_activation.ts - first.end >= REACTION_MS:
                 continue  # the person saw the first attempt fail and tried again
             found.append(_finding(t, group, method, path, requests))
             break
@@ -102,5 +111,4 @@ def _finding(t: Timeline, group, method: str, path: str, requests) -> Detected:
             "requests": [request_evidence(r, t.start) for r in requests],
         },
         trace_ids=[r.trace_id for r in requests if r.trace_id],
-        requests=[(r.ts, r.method, r.url) for r in requests],
     )

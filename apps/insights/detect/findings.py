@@ -18,8 +18,6 @@ class Detected:
     evidence: dict = field(default_factory=dict)
     # Trace ids whose backend outcome can make this finding more severe.
     trace_ids: list[str] = field(default_factory=list)
-    # The requests it explains (start, method, url), so another detector leaves them alone.
-    requests: list[tuple[int, str, str]] = field(default_factory=list)
 
 
 def quoted(label: str, fallback: str = "an element") -> str:

@@ -3,6 +3,8 @@ message that went away by itself within seconds (a toast, a live-region alert) â
 browser's own validation refused the form. Found from the page's structure (live regions,
 inserted and removed elements, hidden attributes), never from class names or words."""
 
+import bisect
+
 from .findings import MEDIUM, Detected, quoted, seconds
 from .timeline import MESSAGE_AFTER_ACTIVATION_MS, TRANSIENT_MS, Timeline
 
@@ -16,7 +18,9 @@ def _sent_between(t: Timeline, lo: int, hi: int) -> bool:
 
 
 def _dismissed(t: Timeline, gone: int) -> bool:
-    return any(0 <= gone - a.ts <= DISMISSED_BY_CLICK_MS for a in t.activations)
+    # Activations are in time order: the first at or after gone - DISMISSED_BY_CLICK_MS.
+    i = bisect.bisect_left(t.activations, gone - DISMISSED_BY_CLICK_MS, key=lambda a: a.ts)
+    return i < len(t.activations) and t.activations[i].ts <= gone
 
 
 def detect(t: Timeline) -> list[Detected]:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from apps.replay import rrweb
+from apps.replay.analysis import as_int
 
 from .dom import Mirror
 
@@ -19,6 +20,8 @@ MIN_MESSAGE_CHARS = 2
 TAG_LONGTASK = "qorrelate.longtask"
 TAG_VITAL = "qorrelate.vital"
 TAG_FORM = "qorrelate.form"
+TOOLTIP_ROLES = frozenset({"tooltip"})
+MAX_SHOWN_AT_ONCE = 3
 
 
 @dataclass
@@ -90,17 +93,9 @@ class Timeline:
     vitals: dict[str, dict[str, float]] = field(default_factory=dict)  # url → name → value
     navigations: list[int] = field(default_factory=list)
     responses: list[int] = field(default_factory=list)  # moments the page visibly answered
+    changes: list[int] = field(default_factory=list)  # moments the page's DOM changed
     clicks_on: dict[int, list[int]] = field(default_factory=dict)  # node → click times
-
-
-def _int(value) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value == value and abs(value) < 1e15:
-        return int(value)
-    return None
+    removed: dict[int, int] = field(default_factory=dict)  # clicked node → when it was removed
 
 
 def _num(value) -> float | None:
@@ -135,8 +130,10 @@ class _Builder:
         return last is not None and 0 <= ts - last <= MESSAGE_AFTER_ACTIVATION_MS
 
     def _show(self, ts: int, root: int, live: bool) -> None:
-        if root in self.open or self.mirror.is_hidden(root):
+        if root in self.open or self._hidden_here_or_above(root):
             return
+        if self.mirror.within_role(root, TOOLTIP_ROLES):
+            return  # help shown on hover or focus, not an answer to the activation
         text = self.mirror.text_of(root, 200)
         if len(text) < MIN_MESSAGE_CHARS:
             return
@@ -176,7 +173,7 @@ class _Builder:
 
     # -- events -----------------------------------------------------------------------------
     def event(self, event: dict) -> None:
-        ts = _int(event.get("timestamp"))
+        ts = as_int(event.get("timestamp"))
         kind = event.get("type")
         data = event.get("data")
         if ts is None or not isinstance(data, dict):
@@ -203,10 +200,11 @@ class _Builder:
         if source in rrweb.RESPONSE_SOURCES:
             self.t.responses.append(ts)
         if source == rrweb.MUTATION:
+            self.t.changes.append(ts)
             self._mutation(ts, data)
         elif source == rrweb.MOUSE_INTERACTION and data.get("type") == rrweb.CLICK:
             x, y = _num(data.get("x")), _num(data.get("y"))
-            self._activation(ts, "click", _int(data.get("id")), x, y)
+            self._activation(ts, "click", as_int(data.get("id")), x, y)
 
     def _mutation(self, ts: int, data: dict) -> None:
         mirror = self.mirror
@@ -214,45 +212,57 @@ class _Builder:
         removes = data.get("removes")
         if isinstance(removes, list):
             for remove in removes:
-                node_id = _int(remove.get("id")) if isinstance(remove, dict) else None
+                node_id = as_int(remove.get("id")) if isinstance(remove, dict) else None
                 if node_id is not None:
-                    self._gone(ts, [r for r in mirror.remove(node_id) if r in self.open])
+                    removed = mirror.remove(node_id)
+                    self._gone(ts, [r for r in removed if r in self.open])
+                    for r in removed:
+                        if r in self.t.clicks_on:
+                            self.t.removed[r] = ts
         adds = data.get("adds")
         added_roots = []
         if isinstance(adds, list):
             for add in adds:
                 if not isinstance(add, dict):
                     continue
-                parent = _int(add.get("parentId"))
+                parent = as_int(add.get("parentId"))
                 node = add.get("node")
                 mirror.add_tree(node, parent)
-                node_id = _int(node.get("id")) if isinstance(node, dict) else None
+                node_id = as_int(node.get("id")) if isinstance(node, dict) else None
                 if watching and node_id is not None:
                     added_roots.append((node_id, parent))
         texts = data.get("texts")
         changed_text = []
         if isinstance(texts, list):
             for change in texts:
-                node_id = _int(change.get("id")) if isinstance(change, dict) else None
+                node_id = as_int(change.get("id")) if isinstance(change, dict) else None
                 if node_id is not None:
                     mirror.set_text(node_id, change.get("value"))
                     changed_text.append(node_id)
         attributes = data.get("attributes")
-        shown_by_attribute = []
+        shown_by_attribute, hidden_by_attribute = [], set()
         if isinstance(attributes, list):
             for change in attributes:
-                node_id = _int(change.get("id")) if isinstance(change, dict) else None
+                node_id = as_int(change.get("id")) if isinstance(change, dict) else None
                 if node_id is None:
                     continue
                 was_hidden = mirror.is_hidden(node_id)
                 mirror.set_attributes(node_id, change.get("attributes"))
-                if watching and was_hidden and not mirror.is_hidden(node_id):
+                hidden = mirror.is_hidden(node_id)
+                if watching and was_hidden and not hidden:
                     shown_by_attribute.append(node_id)
-        if self.open:
-            self._check_open(ts)
+                elif hidden and not was_hidden:
+                    hidden_by_attribute.add(node_id)
+        # Only removals, text changes and newly hidden elements can end a message.
+        if self.open and (removes or texts or hidden_by_attribute):
+            self._check_open(ts, hidden_by_attribute)
         if not watching:
             return
+        # rrweb lists every node of an inserted subtree: the subtree's top is the message.
+        added = {node_id for node_id, _ in added_roots}
         for node_id, parent in added_roots:
+            if parent in added:
+                continue
             region = mirror.live_region_of(node_id)
             if region is not None:
                 self._show(ts, region, live=True)
@@ -264,18 +274,42 @@ class _Builder:
             region = mirror.live_region_of(node_id)
             if region is not None:
                 self._show(ts, region, live=True)
+        # Many elements shown at once by attributes are a list filtered or a view switched,
+        # not a message (live regions still count).
+        many = len(shown_by_attribute) > MAX_SHOWN_AT_ONCE
         for node_id in shown_by_attribute:
             region = mirror.live_region_of(node_id)
-            self._show(ts, region if region is not None else node_id, live=region is not None)
+            if region is not None:
+                self._show(ts, region, live=True)
+            elif not many:
+                self._show(ts, node_id, live=False)
 
-    def _check_open(self, ts: int) -> None:
+    def _check_open(self, ts: int, hidden: set[int]) -> None:
         mirror = self.mirror
+        # A message still on screen past TRANSIENT_MS stays: it can no longer be transient,
+        # so it is no longer watched (the open set would otherwise grow with every message a
+        # long session shows, and be walked on every mutation).
+        for root in [r for r, m in self.open.items() if ts - m.shown > TRANSIENT_MS]:
+            del self.open[root]
         gone = []
         for root, message in self.open.items():
-            emptied = message.live and len(mirror.text_of(root, 10)) < MIN_MESSAGE_CHARS
-            if root not in mirror.nodes or emptied or self._hidden_here_or_above(root):
+            if root not in mirror.nodes:
+                gone.append(root)
+            elif message.live and len(mirror.text_of(root, 10)) < MIN_MESSAGE_CHARS:
+                gone.append(root)  # a live region emptied
+            elif hidden and self._under(root, hidden):
                 gone.append(root)
         self._gone(ts, gone)
+
+    def _under(self, node_id: int, ancestors: set[int]) -> bool:
+        """``node_id`` is one of ``ancestors`` or below one (up to 8 levels)."""
+        current, hops = self.mirror.nodes.get(node_id), 0
+        while current is not None and hops < 8:
+            if current.id in ancestors:
+                return True
+            current = self.mirror.nodes.get(current.parent) if current.parent else None
+            hops += 1
+        return False
 
     def _hidden_here_or_above(self, node_id: int) -> bool:
         current, hops = self.mirror.nodes.get(node_id), 0
@@ -294,7 +328,7 @@ class _Builder:
         t = self.t
         if tag == rrweb.TAG_NETWORK:
             url = _str(payload.get("url"), 2048)
-            duration = _int(payload.get("duration_ms")) or 0
+            duration = as_int(payload.get("duration_ms")) or 0
             trace_id = payload.get("trace_id")
             t.requests.append(
                 Request(
@@ -303,7 +337,7 @@ class _Builder:
                     method=(_str(payload.get("method"), 10) or "GET").upper(),
                     url=url,
                     path=_path(url),
-                    status=_int(payload.get("status")),
+                    status=as_int(payload.get("status")),
                     trace_id=trace_id.lower()
                     if isinstance(trace_id, str) and len(trace_id) == 32
                     else None,
@@ -320,7 +354,7 @@ class _Builder:
                 self.url = url[:2048]
             t.responses.append(ts)
         elif tag == TAG_LONGTASK:
-            duration = _int(payload.get("duration_ms"))
+            duration = as_int(payload.get("duration_ms"))
             if duration is not None and duration > 0:
                 source = _str(payload.get("source"), 30) or "longtask"
                 t.long_tasks.append(LongTask(ts, duration, source, self.url))
@@ -329,7 +363,7 @@ class _Builder:
             if name and value is not None:
                 t.vitals.setdefault(self.url, {})[name] = value
         elif tag == TAG_FORM:
-            node_id = _int(payload.get("id"))
+            node_id = as_int(payload.get("id"))
             if payload.get("type") == "submit":
                 last = t.activations[-1] if t.activations else None
                 if last is not None and last.kind == "click" and 0 <= ts - last.ts <= 300:
@@ -359,4 +393,5 @@ def build_timeline(events) -> Timeline:
             builder.event(event)
     timeline = builder.t
     timeline.responses.sort()
+    timeline.changes.sort()
     return timeline

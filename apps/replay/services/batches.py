@@ -66,10 +66,9 @@ def batch_store(
     digest = analyze(incoming.events)
     raw = frames.encode_frame(incoming.seq, incoming.events)
     blob = blobs.compress(raw)
-    # A fresh key per attempt: a retry or a racing duplicate never overwrites a blob that an
-    # acknowledged row already points at.
-    key = keys.batch_key(organization.pk, incoming.session_id, incoming.seq)
-    key = key.replace(".jsonl.zst", f".{secrets.token_hex(4)}.jsonl.zst")
+    key = keys.batch_key(
+        organization.pk, incoming.session_id, incoming.seq, attempt=secrets.token_hex(4)
+    )
     blobs.put(key, blob)
     try:
         with _pipelined(), transaction.atomic():

@@ -6,8 +6,10 @@ safe under concurrent batches of one session.
 
 from datetime import UTC, datetime
 
+from django.conf import settings
 from django.utils import timezone
 
+from apps.core.clip import clip
 from apps.orgs.models import Organization
 
 from ..analysis import Digest
@@ -147,7 +149,7 @@ def _merge_user(session: Session, envelope_user, event_user) -> None:
 
 
 def _merge_urls(session: Session, incoming, digest: Digest) -> None:
-    page_url = _str(incoming.page.get("url"), 2048)
+    page_url = _url(incoming.page.get("url"))
     batch_urls = list(digest.urls) or ([page_url] if page_url else [])
     if batch_urls and (not session.entry_url or incoming.seq == 0):
         session.entry_url = batch_urls[0]
@@ -205,6 +207,13 @@ def _set_user_agent(session: Session, user_agent: str) -> None:
         session.device_type = DeviceType.DESKTOP
     else:
         session.device_type = DeviceType.OTHER
+
+
+def _url(value) -> str:
+    # Cut visibly: a 5 MB URL is stored, searched and rendered as its first 2048 characters.
+    if isinstance(value, str):
+        return clip(value.replace("\x00", ""), settings.REPLAY_URL_LENGTH_LIMIT)
+    return ""
 
 
 def _str(value, limit: int) -> str:

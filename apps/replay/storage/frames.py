@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 import orjson
 
+from apps.core.errors import Unstorable
+
 
 @dataclass(frozen=True)
 class Frame:
@@ -18,8 +20,18 @@ class Frame:
     lines: list[bytes]  # b'[ts,{...event...}]'
 
 
+MAX_DEPTH_MESSAGE = (
+    "An event is nested too deeply to store (over 255 levels of objects and arrays); "
+    "sending it again will not help."
+)
+
+
 def encode_frame(seq: int, events: Iterable[dict]) -> bytes:
-    lines = [b"[%d,%s]" % (int(event["timestamp"]), orjson.dumps(event)) for event in events]
+    try:
+        lines = [b"[%d,%s]" % (int(event["timestamp"]), orjson.dumps(event)) for event in events]
+    except orjson.JSONEncodeError as exc:
+        # orjson reads 1,024 levels but writes 255: the batch can never be stored as sent.
+        raise Unstorable(MAX_DEPTH_MESSAGE) from exc
     header = orjson.dumps({"seq": seq, "count": len(lines)})
     return b"\n".join([header, *lines]) + b"\n"
 

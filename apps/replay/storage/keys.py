@@ -13,8 +13,13 @@ def session_prefix(organization_id: int, session_id: str) -> str:
     return f"orgs/{int(organization_id)}/sessions/{session_id}"
 
 
-def batch_key(organization_id: int, session_id: str, seq: int) -> str:
-    return f"{session_prefix(organization_id, session_id)}/batches/{int(seq):010d}.jsonl.zst"
+def batch_key(organization_id: int, session_id: str, seq: int, *, attempt: str) -> str:
+    """``attempt``: a fresh token per store attempt, so a retry or a racing duplicate never
+    overwrites a blob an acknowledged row already points at."""
+    if not re.fullmatch(r"[0-9a-f]{8}", attempt):
+        raise ValueError(f"unsafe attempt token {attempt!r}")
+    prefix = session_prefix(organization_id, session_id)
+    return f"{prefix}/batches/{int(seq):010d}.{attempt}.jsonl.zst"
 
 
 def segment_key(organization_id: int, session_id: str, first_seq: int, last_seq: int) -> str:

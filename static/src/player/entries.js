@@ -141,6 +141,8 @@ export class EventEntries {
     } else if (p.trace_id && p.session_header) {
       extra = h('div', { class: 'trace-missing muted small' }, 'No backend trace received for this request.');
     }
+    const details = networkDetails(p);
+    if (details) extra = extra ? h('div', { class: 'entry-extra' }, extra, details) : details;
     this.timeline.add('network', {
       t,
       kind: 'request',
@@ -148,10 +150,33 @@ export class EventEntries {
       badge: p.method,
       severity: failed ? 'error' : null,
       title: shortUrl(p.url),
-      meta: [p.status === 0 ? (p.error || 'network error') : String(p.status), duration(p.duration_ms), bytes(p.size)].filter(Boolean).join(' · '),
+      meta: [p.status == null ? 'beacon' : p.status === 0 ? (p.error || 'network error') : String(p.status), duration(p.duration_ms), bytes(p.size)].filter(Boolean).join(' · '),
       extra,
     });
   }
+}
+
+// Headers and bodies recorded for URLs on the page's data-network-details allow list, already
+// redacted by the recorder. Shown as text only (textContent): a body is never rendered as HTML.
+function networkDetails(p) {
+  if (!p.request && !p.response) return null;
+  const side = (title, d) => {
+    if (!d) return h('section', { class: 'net-side' }, h('h4', {}, title), h('p', { class: 'muted small' }, 'Not recorded.'));
+    const headers = Object.keys(d.headers || {}).map((name) => `${name}: ${d.headers[name]}`).join('\n');
+    const b = d.body;
+    let body;
+    if (!b) body = h('p', { class: 'muted small' }, 'No body.');
+    else if (b.body == null) body = h('p', { class: 'muted small' }, `Body not recorded (${bytes(b.size) || '0 B'}).`);
+    else body = h('pre', { class: 'net-body' }, b.body);
+    return h(
+      'section',
+      { class: 'net-side', dataset: { side: title.toLowerCase() } },
+      h('h4', {}, title, b && b.truncated ? h('span', { class: 'muted small' }, ` · truncated, ${bytes(b.size)} in all`) : null),
+      headers ? h('pre', { class: 'net-headers' }, headers) : null,
+      body,
+    );
+  };
+  return h('details', { class: 'net-details' }, h('summary', {}, 'Headers and body'), side('Request', p.request), side('Response', p.response));
 }
 
 function stack(text) {

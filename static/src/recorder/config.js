@@ -1,4 +1,5 @@
 // Reads the <script data-*> attributes once, at load time.
+import { DEFAULT_WINDOW_MS } from './buffer.js';
 import { optionReader } from './options.js';
 import { originOf } from './util.js';
 
@@ -27,17 +28,24 @@ export function readConfig(script, options) {
   const scriptOrigin = script && script.src ? originOf(script.src) : null;
   const endpoint = (attr('endpoint') || scriptOrigin || location.origin).replace(/\/+$/, '');
   const mode = attr('privacy-mode');
-  const propagateTo = (attr('propagate-to') || '')
-    .split(',')
-    .map((s) => s.trim().replace(/\/+$/, ''))
-    .filter(Boolean);
+  const list = (name) => (attr(name) || '').split(',').map((s) => s.trim()).filter(Boolean);
+  const propagateTo = list('propagate-to').map((s) => s.replace(/\/+$/, ''));
+  const onError = attr('record') === 'on-error';
   return {
     orgId: attr('org-id') || '',
     endpoint,
     intakeUrl: endpoint + '/ingest/v1/replay',
     privacyMode: PRIVACY_MODES.indexOf(mode) >= 0 ? mode : 'mask-inputs',
     propagateTo,
-    sampleRate: num(attr('sample-rate'), 100, 0, 100),
+    // With data-record="on-error", sampled sessions are recorded whole and the others kept in
+    // memory until an error (buffer.js); every session is then on-error unless a rate is set.
+    record: onError ? 'on-error' : 'always',
+    sampleRate: num(attr('sample-rate'), onError ? 0 : 100, 0, 100),
+    bufferWindowMs: num(attr('buffer-window'), DEFAULT_WINDOW_MS, 1000, 10 * 60 * 1000),
+    // URL patterns whose requests are recorded with headers and bodies (details.js).
+    networkDetails: list('network-details'),
+    // Header names of the site's own whose values network details never keep, beside the fixed list.
+    redactHeaders: list('redact-headers').map((s) => s.toLowerCase()),
     traceparent: !/^(off|false|0|no)$/i.test(attr('traceparent') || ''),
     // Overridable so tests need not wait 30 minutes; production pages leave them unset.
     inactivityTimeoutMs: num(attr('inactivity-timeout'), THIRTY_MINUTES, 100, 24 * 3600 * 1000),

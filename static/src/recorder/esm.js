@@ -21,7 +21,11 @@ export function init(options) {
     return null;
   }
   try {
-    boot(readConfig(null, options));
+    // Network details are a chunk of the package (a dynamic import the app's bundler splits off
+    // too), fetched only when networkDetails is set.
+    boot(readConfig(null, options), (ready) => {
+      import('./details.js').then(ready, () => null);
+    });
   } catch (e) {
     /* the recorder never throws into the host page */
   }

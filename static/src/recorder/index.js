@@ -1,8 +1,8 @@
 // The recorder: records the session, masks by default and tags backend calls. Started by the
 // script tag (tag.js) or by the npm package's init() (esm.js), with the same configuration.
 import { exposeApi, exposeInertApi } from './api.js';
-import { createCompressor, workerUrlFor } from './compress.js';
-import { SDK, findScript } from './config.js';
+import { createBuffer, isTrigger } from './buffer.js';
+import { SDK } from './config.js';
 import { installConsole, installErrors } from './console.js';
 import { buildEnvelope } from './envelope.js';
 import { installNavigation } from './navigation.js';
@@ -13,14 +13,18 @@ import { installForms } from './forms.js';
 import { nodeId, startRrweb, takeFullSnapshot, thawMutations } from './recorder.js';
 import { redactEveryParam, redactUrl } from './redact.js';
 import { createSession } from './session.js';
-import { createTransport } from './transport.js';
+import { createTransport, serialize } from './transport.js';
 import { guard, now, truncate } from './util.js';
 
 // rrweb IncrementalSnapshot sources that mean a person is there: mouse, clicks, scroll, input, touch.
 const USER_SOURCES = [1, 2, 3, 5, 6];
 const nativeConsole = { error: console.error, warn: console.warn };
 
-export function boot(config) {
+// loadDetails(ready): delivers details.js to ready(module) when data-network-details is set: the
+// script tag loads it as its own chunk (replay-network.js), the npm package has it built in.
+// compress(text): the batches' gzip (tag.js hands over the compression worker, compress.js);
+// without it the transport gzips on the main thread.
+export function boot(config, loadDetails, compress) {
   if (window.qorrelate && window.qorrelate.version) return; // the tag is on the page twice
   if (!config.orgId) {
     nativeConsole.error.call(
@@ -40,6 +44,15 @@ export function boot(config) {
   let flushTimer = null;
   let warned = false;
   let lastResnapshot = 0;
+  // data-record="on-error": unsampled sessions are recorded into memory (buffer.js) and uploaded
+  // from the first trigger on; `buffering` is true until then.
+  const onError = config.record === 'on-error';
+  let buffering = false;
+  const buffer = createBuffer({
+    windowMs: config.bufferWindowMs,
+    // A segment grew too large (or had to go): a new snapshot, not from inside rrweb's emit.
+    onSnapshotNeeded: () => setTimeout(guard(takeFullSnapshot), 0),
+  });
 
   // The page's own fetch, before the network capture wraps it: batches are never captured.
   const pageFetch = typeof window.fetch === 'function' ? window.fetch.bind(window) : null;
@@ -47,7 +60,7 @@ export function boot(config) {
     url: config.intakeUrl + '?org=' + encodeURIComponent(config.orgId),
     fetch: pageFetch,
     envelope: (ended) => buildEnvelope({ config, session: session.get(), seq: session.nextSeq(), ended, win: window }),
-    compress: createCompressor({ url: workerUrlFor((findScript() || {}).src) }),
+    compress,
     onFatal(status, err) {
       halt();
       if (!warned) {
@@ -68,23 +81,53 @@ export function boot(config) {
     },
   });
 
+  function sink(event) {
+    if (!buffering) return transport.push(event);
+    const s = serialize(event);
+    if (s) buffer.push(s, event.type, event.timestamp);
+  }
+
   function record(tag, payload, timestamp) {
     if (!recording) return;
     thawMutations(tag);
-    transport.push({ type: 5, data: { tag, payload }, timestamp: timestamp || now() });
+    sink({ type: 5, data: { tag, payload }, timestamp: timestamp || now() });
+    if (buffering && isTrigger(tag, payload)) trigger();
   }
 
-  installNetwork({ propagation, sessionId: () => session.get().id, record });
+  // Requests made before details.js has arrived are recorded without their details.
+  let details = null;
+  if (config.networkDetails.length && loadDetails) {
+    loadDetails(guard((mod) => {
+      details = {
+        allowed: mod.createAllowList(config.networkDetails, location.href),
+        captureBody: mod.captureBody,
+        redactHeaders: (pairs) => mod.redactHeaders(pairs, config.redactHeaders),
+        bodyText: mod.bodyText,
+        readResponse: mod.readResponse,
+        maskAll: config.privacyMode === 'mask-all',
+      };
+    }));
+  }
+  installNetwork({ propagation, sessionId: () => session.get().id, record, details: () => details });
 
   const onRrwebEvent = guard((event) => {
     if (!recording) return;
     if (event.type === 3 && event.data && USER_SOURCES.indexOf(event.data.source) >= 0) {
       if (session.expired()) {
         // Back after the inactivity timeout: the old session is closed, a new one starts here.
-        transport.flush();
+        if (buffering) buffer.clear(); // the old session's buffer had no trigger: never sent
+        else transport.flush();
         session.rotate();
         if (!session.get().sampled) {
-          halt();
+          if (!onError) {
+            halt();
+            return;
+          }
+          // An unsampled new session of an on-error page is buffered again, from a snapshot.
+          buffering = true;
+          buffer.clear();
+          restartLater();
+          session.touch();
           return;
         }
         takeFullSnapshot();
@@ -92,17 +135,43 @@ export function boot(config) {
       session.touch();
     }
     if (event.type === 4 && event.data && event.data.href) event.data.href = redactUrl(event.data.href);
-    transport.push(event);
+    sink(event);
   });
 
-  function begin() {
-    if (recording || transport.isDead()) return false;
-    recording = true;
-    stopRrweb = startRrweb({
+  // rrweb with the checkout interval of the mode: while buffering, a full snapshot every window,
+  // so the buffer can always drop what is older than the window and still start at a snapshot.
+  function startRecording() {
+    return startRrweb({
       privacyMode: config.privacyMode,
-      checkoutIntervalMs: config.checkoutIntervalMs,
+      checkoutIntervalMs: buffering ? config.bufferWindowMs : config.checkoutIntervalMs,
       emit: onRrwebEvent,
     }) || null;
+  }
+
+  // A restart emits a new Meta + FullSnapshot; done outside the caller (it may be rrweb's emit).
+  function restartLater() {
+    setTimeout(guard(() => {
+      if (!recording) return;
+      if (stopRrweb) stopRrweb();
+      stopRrweb = startRecording();
+    }), 0);
+  }
+
+  // The buffered window goes out (from its first full snapshot, in order) and the rest of the
+  // session is recorded whole, also after a reload.
+  function trigger() {
+    buffering = false;
+    session.forceSampled();
+    buffer.drain(transport.pushSerialized);
+    transport.flush();
+    if (config.bufferWindowMs !== config.checkoutIntervalMs) restartLater();
+  }
+
+  function begin(buffered) {
+    if (recording || transport.isDead()) return false;
+    recording = true;
+    buffering = !!buffered;
+    stopRrweb = startRecording();
     flushTimer = setInterval(guard(() => transport.flush()), config.flushIntervalMs);
     return true;
   }
@@ -150,6 +219,7 @@ export function boot(config) {
       record('qorrelate.event', { name: truncate(name, 200), payload: payload === undefined ? null : payload });
     },
     start() {
+      if (recording && buffering) trigger();
       if (recording) return true;
       // stop() ended the previous session; starting again opens a new one linked to it.
       if (stoppedByPage) {
@@ -163,11 +233,18 @@ export function boot(config) {
     },
     stop() {
       if (!recording) return;
+      const wasBuffering = buffering;
       halt();
       stoppedByPage = true;
-      transport.flush(true);
+      buffering = false;
+      buffer.clear();
+      if (!wasBuffering) transport.flush(true); // a buffered session that never triggered sends nothing
     },
-    flush: () => transport.flush(),
+    // While buffering, flush() is a trigger: the buffer goes out and recording continues whole.
+    flush() {
+      if (buffering) trigger();
+      else transport.flush();
+    },
   });
 
   let navInstalled = false;
@@ -177,8 +254,8 @@ export function boot(config) {
     installNavigation({ record });
   }
 
-  if (session.get().sampled) {
-    begin();
+  if (session.get().sampled || onError) {
+    begin(!session.get().sampled);
     installNav();
   }
 }

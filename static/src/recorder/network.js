@@ -1,6 +1,8 @@
 // Patches fetch and XMLHttpRequest: tags requests to the page's origin (and data-propagate-to)
 // with the session headers and records every request as a `qorrelate.network` timeline entry.
-// Only method, redacted URL, status, timing and size are kept: never bodies, cookies or headers.
+// Only method, redacted URL, status, timing and size are kept, unless the URL is on the
+// data-network-details allow list: then headers and bodies too, redacted (details.js).
+import { ERROR_HEADER, ERROR_HEADER_VALUE } from './conventions.js';
 import { mergeBaggage, newTraceparent, parseTraceparent } from './propagation.js';
 import { redactUrl } from './redact.js';
 import { guard, now, truncate } from './util.js';
@@ -18,7 +20,44 @@ function sizeOf(value) {
   return isFinite(n) ? n : null;
 }
 
-export function installNetwork({ propagation, sessionId, record }) {
+const FORM = 'application/x-www-form-urlencoded';
+
+function isForm(body) {
+  return (typeof URLSearchParams !== 'undefined' && body instanceof URLSearchParams) ||
+    (typeof FormData !== 'undefined' && body instanceof FormData);
+}
+
+// The request half of the details: headers as sent (session headers included) and the body.
+function requestDetails(d, headerPairs, body) {
+  const headers = d.redactHeaders(headerPairs);
+  const type = isForm(body) ? FORM : headers['content-type'];
+  return { headers, body: d.captureBody(d.bodyText(body), type, d.maskAll) };
+}
+
+function xhrResponseHeaders(xhr) {
+  return (xhr.getAllResponseHeaders() || '')
+    .split(/\r?\n/)
+    .filter(Boolean)
+    .map((line) => {
+      const i = line.indexOf(':');
+      return [line.slice(0, i).trim(), line.slice(i + 1).trim()];
+    });
+}
+
+function xhrResponseText(xhr) {
+  if (xhr.responseType === '' || xhr.responseType === 'text') return xhr.responseText;
+  if (xhr.responseType === 'json') return xhr.response == null ? null : JSON.stringify(xhr.response);
+  return null;
+}
+
+// details() → null, or (once data-network-details is set and details.js has loaded) the
+// redaction functions of details.js plus allowed(url) and maskAll.
+export function installNetwork({ propagation, sessionId, record, details }) {
+  function detailsFor(url) {
+    const d = details && details();
+    return d && d.allowed(url) ? d : null;
+  }
+
   const restore = [];
 
   // Returns the headers to add (possibly none) and the trace context the request will carry.
@@ -42,8 +81,8 @@ export function installNetwork({ propagation, sessionId, record }) {
     return out;
   }
 
-  function emit(initiator, method, url, start, t0, p, status, size, error) {
-    record('qorrelate.network', {
+  function emit(initiator, method, url, start, t0, p, status, size, error, extra) {
+    const entry = {
       method: String(method || 'GET').toUpperCase(),
       url: redactUrl(url),
       status,
@@ -54,7 +93,13 @@ export function installNetwork({ propagation, sessionId, record }) {
       session_header: p.tagged,
       initiator,
       error: error ? truncate(error, 200) : null,
-    }, start);
+      backend_error: !!(extra && extra.backendError),
+    };
+    if (extra && extra.request) {
+      entry.request = extra.request;
+      entry.response = extra.response || null;
+    }
+    record('qorrelate.network', entry, start);
   }
 
   const nativeFetch = window.fetch;
@@ -64,6 +109,8 @@ export function installNetwork({ propagation, sessionId, record }) {
       let url;
       let method;
       let args = arguments;
+      let request = null;
+      let d = null;
       try {
         const isRequest = typeof Request !== 'undefined' && input instanceof Request;
         url = absolute(isRequest ? input.url : input);
@@ -78,6 +125,13 @@ export function installNetwork({ propagation, sessionId, record }) {
             init2.headers = headers;
             args = [input, init2];
           }
+          d = detailsFor(url);
+          if (d) {
+            const pairs = [];
+            headers.forEach((v, k) => pairs.push([k, v]));
+            // A Request's body is a stream the page still owns: only init.body is read.
+            request = requestDetails(d, pairs, init ? init.body : null);
+          }
         }
       } catch (e) {
         p = null;
@@ -87,9 +141,22 @@ export function installNetwork({ propagation, sessionId, record }) {
       if (p) {
         const start = now();
         const t0 = performance.now();
-        const done = guard((res) =>
-          emit('fetch', method, url, start, t0, p, res.status, sizeOf(res.headers.get('content-length')), null),
-        );
+        const done = guard((res) => {
+          const size = sizeOf(res.headers.get('content-length'));
+          const extra = { backendError: res.headers.get(ERROR_HEADER) === ERROR_HEADER_VALUE, request };
+          if (!request) return emit('fetch', method, url, start, t0, p, res.status, size, null, extra);
+          const pairs = [];
+          res.headers.forEach((v, k) => pairs.push([k, v]));
+          const type = res.headers.get('content-type') || '';
+          const headersAt = performance.now();
+          const finish = guard((text) => {
+            extra.response = { headers: d.redactHeaders(pairs), body: d.captureBody(text, type, d.maskAll) };
+            emit('fetch', method, url, start, t0 + performance.now() - headersAt, p, res.status, size, null, extra);
+          });
+          // Streams that never end (server-sent events) and binary bodies are not read.
+          if (/event-stream/i.test(type) || d.maskAll) finish(null);
+          else d.readResponse(res).then(finish, () => finish(null));
+        });
         const failed = guard((err) =>
           emit('fetch', method, url, start, t0, p, 0, null, (err && (err.name + ': ' + err.message)) || 'network error'),
         );
@@ -131,7 +198,7 @@ export function installNetwork({ propagation, sessionId, record }) {
       }
       return setRequestHeader.apply(this, arguments);
     };
-    proto.send = function () {
+    proto.send = function (body) {
       try {
         const info = this[KEY];
         if (info && !propagation.isIntake(info.url)) {
@@ -152,13 +219,25 @@ export function installNetwork({ propagation, sessionId, record }) {
           const start = now();
           const t0 = performance.now();
           const xhr = this;
+          let request = null;
+          const d = detailsFor(info.url);
+          if (d) {
+            const pairs = Object.keys(info.headers).map((k) => [k, info.headers[k]]);
+            if (p.add) for (const k in p.add) pairs.push([k.toLowerCase(), p.add[k]]);
+            request = requestDetails(d, pairs, body);
+          }
           this.addEventListener(
             'loadend',
             guard(() => {
               const failed = xhr.status === 0;
+              const extra = { backendError: !failed && xhr.getResponseHeader(ERROR_HEADER) === ERROR_HEADER_VALUE, request };
+              if (request && !failed) {
+                const type = xhr.getResponseHeader('content-type') || '';
+                extra.response = { headers: d.redactHeaders(xhrResponseHeaders(xhr)), body: d.captureBody(xhrResponseText(xhr), type, d.maskAll) };
+              }
               emit('xhr', info.method, info.url, start, t0, p, xhr.status,
                 failed ? null : sizeOf(xhr.getResponseHeader('content-length')),
-                failed ? 'network error or aborted' : null);
+                failed ? 'network error or aborted' : null, extra);
             }),
           );
         }
@@ -171,6 +250,32 @@ export function installNetwork({ propagation, sessionId, record }) {
       proto.open = open;
       proto.setRequestHeader = setRequestHeader;
       proto.send = send;
+    });
+  }
+
+  // sendBeacon: no answer to see, so no status (null), and no session headers (it takes none).
+  const nav = window.navigator;
+  const beacon = nav && nav.sendBeacon;
+  if (typeof beacon === 'function') {
+    const patchedBeacon = function (url, data) {
+      const queued = beacon.apply(this, arguments);
+      try {
+        const abs = absolute(url);
+        if (!propagation.isIntake(abs)) {
+          const d = detailsFor(abs);
+          const type = typeof data === 'string' ? 'text/plain;charset=UTF-8' : (data && data.type) || '';
+          const extra = d ? { request: requestDetails(d, type ? [['content-type', type]] : [], data), response: null } : null;
+          emit('beacon', 'POST', abs, now(), performance.now(), { traceId: null, spanId: null, tagged: false },
+            queued ? null : 0, null, queued ? null : 'not queued by the browser', extra);
+        }
+      } catch (e) {
+        /* the beacon is sent (or not) whatever happens here */
+      }
+      return queued;
+    };
+    nav.sendBeacon = patchedBeacon;
+    restore.push(() => {
+      if (nav.sendBeacon === patchedBeacon) nav.sendBeacon = beacon;
     });
   }
 

@@ -5,6 +5,10 @@
 import { guard } from './util.js';
 
 function observe(type, onEntries, extra) {
+  // Browsers without an entry type (Safari and Firefox: 'longtask') ignore observe() with a
+  // console warning instead of throwing: ask the list they publish first.
+  const types = typeof PerformanceObserver === 'function' && PerformanceObserver.supportedEntryTypes;
+  if (types && !types.includes(type)) return null;
   try {
     const observer = new PerformanceObserver(guard((list) => onEntries(list.getEntries())));
     observer.observe(Object.assign({ type, buffered: true }, extra));

@@ -1,8 +1,9 @@
 // Secret-looking query and fragment values never leave the browser: in page, navigation and
 // network URLs and in the URL attributes of the recorded DOM (href, src, srcset, action…).
 
-const SECRET_NAME = /token|key|secret|passw|pwd|auth|sig|code|credential|jwt|session|e-?mail|phone|ssn|card|iban|otp/i;
-const REDACTED = '[redacted]';
+// Also the names of redacted JSON keys, form fields and headers in captured bodies (details.js).
+export const SECRET_NAME = /token|key|secret|passw|pwd|auth|sig|code|credential|jwt|session|cookie|csrf|xsrf|e-?mail|phone|ssn|card|cvv|cvc|iban|otp/i;
+export const REDACTED = '[redacted]';
 let every = false;
 
 // mask-all: every query and fragment value of every URL the recorder sends is redacted.
@@ -10,7 +11,7 @@ export function redactEveryParam(on) {
   every = !!on;
 }
 
-function redactParams(part, all) {
+export function redactParams(part, all) {
   return part
     .split('&')
     .map((pair) => {

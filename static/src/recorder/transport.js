@@ -12,6 +12,14 @@ const MAX_PENDING_BYTES = 32 * 1024 * 1024;
 const KEEPALIVE_LIMIT = 60 * 1024; // browsers cap in-flight keepalive bodies at 64 KiB
 const MAX_BACKOFF_MS = 5 * 60 * 1000;
 
+export function serialize(event) {
+  try {
+    return JSON.stringify(event);
+  } catch (e) {
+    return null; // a page-supplied payload that cannot be serialized (cycles, BigInt)
+  }
+}
+
 function byteLength(body) {
   return typeof body === 'string' ? body.length : body.byteLength;
 }
@@ -46,17 +54,18 @@ export function createTransport({ url, fetch, envelope, onFatal, onDropped, comp
 
   function push(event) {
     if (dead) return;
-    let s;
-    try {
-      s = JSON.stringify(event);
-    } catch (e) {
-      return; // a page-supplied payload that cannot be serialized (cycles, BigInt)
-    }
+    const s = serialize(event);
+    if (s) pushSerialized(s, event.type, event.timestamp);
+  }
+
+  // An event serialized already (by the replay-on-error buffer, which measures what it keeps).
+  function pushSerialized(s, type, timestamp) {
+    if (dead) return;
     // Once events are lost the DOM stream cannot be replayed until the next full snapshot, so
     // only timeline entries (custom events) are kept until memory is back under half the bound.
     const waiting = bufferBytes + queuedBytes;
-    if ((dropped && event.type !== 5) || (waiting && waiting + s.length > MAX_PENDING_BYTES)) {
-      if (!dropped) droppedSince = event.timestamp || Date.now();
+    if ((dropped && type !== 5) || (waiting && waiting + s.length > MAX_PENDING_BYTES)) {
+      if (!dropped) droppedSince = timestamp || Date.now();
       dropped++;
       return;
     }
@@ -216,6 +225,7 @@ export function createTransport({ url, fetch, envelope, onFatal, onDropped, comp
 
   return {
     push,
+    pushSerialized,
     flush,
     flushNow,
     pending: () => buffer.length + queue.length,

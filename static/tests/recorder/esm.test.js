@@ -82,3 +82,26 @@ test('init options and the same data-* attributes give the same configuration', 
   assert.deepEqual(readConfig(null, options), fromTag);
   assert.deepEqual([fromTag.privacyMode, fromTag.sampleRate, fromTag.flushIntervalMs], ['mask-all', 25, 800]);
 });
+
+test('replay on error and network details read the same from options and attributes, with their defaults', () => {
+  globalThis.location = new URL('https://shop.example/checkout');
+  const tag = (attributes) => readConfig({ getAttribute: (name) => attributes[name] ?? null, src: '' });
+  const plain = tag({ 'data-org-id': 'org_demo' });
+  assert.deepEqual([plain.record, plain.sampleRate, plain.bufferWindowMs, plain.networkDetails], ['always', 100, 60000, []]);
+  const attributes = {
+    'data-org-id': 'org_demo',
+    'data-record': 'on-error',
+    'data-buffer-window': '20000',
+    'data-network-details': '/api/*, https://pay.example/v1/*',
+  };
+  const fromTag = tag(attributes);
+  const fromInit = readConfig(null, { orgId: 'org_demo', record: 'on-error', bufferWindow: 20000, networkDetails: ['/api/*', 'https://pay.example/v1/*'] });
+  for (const config of [fromTag, fromInit]) {
+    assert.deepEqual(
+      [config.record, config.sampleRate, config.bufferWindowMs, config.networkDetails],
+      ['on-error', 0, 20000, ['/api/*', 'https://pay.example/v1/*']],
+      'on error, every session is buffered unless a sample rate says otherwise',
+    );
+  }
+  assert.equal(tag({ ...attributes, 'data-sample-rate': '10' }).sampleRate, 10);
+});

@@ -143,9 +143,9 @@ test('past the memory bound DOM events are dropped, then a dropped marker and a 
   transport.push(event(99)); // dropped: DOM events wait for the next full snapshot
   assert.equal(snapshots, 0);
   server.release();
-  await until(() => snapshots === 1);
+  await until(() => snapshots === 1, 100000); // 32 MB to gzip and decode first
   transport.flush();
-  await until(() => server.calls.some((c) => c.body.events.some((e) => e.data && e.data.tag === 'qorrelate.dropped')));
+  await until(() => server.calls.some((c) => c.body.events.some((e) => e.data && e.data.tag === 'qorrelate.dropped')), 100000);
   const sent = server.calls.flatMap((c) => c.body.events);
   const marker = sent.find((e) => e.data && e.data.tag === 'qorrelate.dropped');
   assert.equal(marker.data.payload.reason, 'buffer_full');

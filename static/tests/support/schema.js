@@ -4,7 +4,7 @@ import schema from '../../../apps/replay/protocol/recorder.schema.json' with { t
 
 const ajv = new Ajv2020({ allErrors: true, strict: true });
 // Annotations the player reads (marker style, events-tab entry); they constrain nothing.
-ajv.addVocabulary(['x-marker', 'x-timeline']);
+ajv.addVocabulary(['x-marker', 'x-timeline', 'x-finding']);
 ajv.addSchema(schema);
 
 export { schema };

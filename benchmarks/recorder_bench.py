@@ -1,8 +1,12 @@
 """Side-by-side benchmark of replay.js and peer session-replay SDKs in headless Chromium.
 
 For each configuration (no recorder, replay.js, Sentry Replay, PostHog, OpenReplay) the same
-scripted page runs the same mutation-heavy script while Playwright moves the mouse, scrolls and
-types. Measured in one run, side by side:
+scripted pages run the same script while Playwright moves the mouse, scrolls and types. Two
+pages (``--page``, both by default): ``dashboard`` (``recorder/page.html``, mutation-heavy: 300
+cells rewritten and 60 of 400 rows swapped every 200 ms) and ``spa`` (``recorder/spa.html``, a
+single-page app: a 10,000-row table re-rendered by sorting and filtering, pushState route
+changes, a form filled in). Each page does a fixed amount of work per run, on a fixed schedule,
+so a recorder that slows the page does not get less to record. Measured in one run, side by side:
 
 * gzip size of the JavaScript the SDK needs to record (its bundle plus what it lazy-loads),
 * main-thread blocking during the activity: total blocking time (sum of long tasks' time past
@@ -21,7 +25,7 @@ locally (fake handshakes for the peers); the browser also maps every other host 
 NOTFOUND, so nothing is ever sent anywhere.
 
     .venv/bin/python benchmarks/recorder_bench.py [--seconds 30] [--rounds 3] [--only replay.js]
-        [--compare-js OLD_BUILD_OF_replay.js]
+        [--page dashboard|spa] [--compare-js OLD_BUILD_OF_replay.js]
 
 ``--compare-js`` runs a second build of replay.js (say, main's) side by side as
 "replay.js (compared)", with the same attributes, so a change to the recorder is measured
@@ -45,6 +49,13 @@ from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 HERE = Path(__file__).resolve().parent / "recorder"
+PAGES = {"dashboard": "page.html", "spa": "spa.html"}
+PAGE_TITLES = {
+    "dashboard": "mutation-heavy dashboard (300 cells rewritten, 60 of 400 rows swapped every"
+    " 200 ms)",
+    "spa": "single-page app (10,000-row table sorted and filtered, pushState routes, a form"
+    " filled in; one step every 500 ms)",
+}
 POSTHOG_DIST = ROOT / "node_modules" / "posthog-js" / "dist"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -143,7 +154,7 @@ class Result:
     busy_ms: float
     bytes_per_min: float
     uploads: int
-    heap_bytes: float = 0
+    heap_bytes: float = 0.0
 
 
 COMPARED = "replay.js (compared)"
@@ -151,7 +162,9 @@ COMPARED = "replay.js (compared)"
 
 def build(out: Path, compare_js: Path | None = None) -> None:
     subprocess.run(["node", "static/build.mjs"], cwd=ROOT, check=True, capture_output=True)
-    (out / "replay.js").write_bytes((ROOT / "static" / "dist" / "replay.js").read_bytes())
+    for name in ("replay.js", "replay-worker.js"):
+        if (ROOT / "static" / "dist" / name).is_file():
+            (out / name).write_bytes((ROOT / "static" / "dist" / name).read_bytes())
     if compare_js:
         (out / "replay-compared.js").write_bytes(compare_js.read_bytes())
     subprocess.run(
@@ -160,7 +173,7 @@ def build(out: Path, compare_js: Path | None = None) -> None:
 
 
 def serve(build_dir: Path) -> ThreadingHTTPServer:
-    template = (HERE / "page.html").read_text()
+    templates = {name: (HERE / file).read_text() for name, file in PAGES.items()}
 
     class Handler(BaseHTTPRequestHandler):
         def log_message(self, *args):
@@ -169,9 +182,11 @@ def serve(build_dir: Path) -> ThreadingHTTPServer:
         def do_GET(self):  # noqa: N802 - http.server's naming
             path = urlsplit(self.path).path
             if path.startswith("/page/"):
-                config = next(c for c in CONFIGS if c.name == path[6:].replace("%20", " "))
+                page_name, _, config_name = path[6:].partition("/")
+                config = next(c for c in CONFIGS if c.name == config_name.replace("%20", " "))
                 tag = f'<script src="/sdk/{config.script}"{config.attrs}></script>'
-                body = template.replace("<!--SDK-->", tag if config.script else "").encode()
+                body = templates[page_name].replace("<!--SDK-->", tag if config.script else "")
+                body = body.encode()
                 kind = "text/html; charset=utf-8"
             elif path.startswith("/sdk/") and (build_dir / path[5:]).is_file():
                 body, kind = (build_dir / path[5:]).read_bytes(), "text/javascript"
@@ -235,7 +250,9 @@ def metrics(cdp) -> dict:
     return {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
 
 
-def run_one(browser, base: str, config: Config, seconds: int, build_dir: Path) -> Result:
+def run_one(
+    browser, base: str, page_name: str, config: Config, seconds: int, build_dir: Path
+) -> Result:
     traffic = Traffic()
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     context.add_init_script(LONGTASKS)
@@ -243,7 +260,7 @@ def run_one(browser, base: str, config: Config, seconds: int, build_dir: Path) -
     page = context.new_page()
     cdp = context.new_cdp_session(page)
     cdp.send("Performance.enable")
-    page.goto(f"{base}/page/{config.name}", wait_until="load")
+    page.goto(f"{base}/page/{page_name}/{config.name}", wait_until="load")
     page.wait_for_timeout(2500)  # SDK start, handshakes, first snapshot
 
     before = metrics(cdp)
@@ -264,11 +281,11 @@ def run_one(browser, base: str, config: Config, seconds: int, build_dir: Path) -
     page.evaluate("window.__done")
     t1 = page.evaluate("performance.now()")
     after = metrics(cdp)
+    cdp.send("HeapProfiler.collectGarbage")
+    heap = metrics(cdp)["JSHeapUsedSize"]
     tasks = page.evaluate("window.__longtasks")
     tbt = sum(max(0.0, d - 50) for start, d in tasks if t0 <= start <= t1)
     busy = (after["ThreadTime"] - before["ThreadTime"]) * 1000
-    cdp.send("HeapProfiler.collectGarbage")
-    heap = metrics(cdp)["JSHeapUsedSize"]
 
     page.wait_for_timeout(8000)  # let periodic flushes happen
     with traffic.lock:
@@ -276,6 +293,9 @@ def run_one(browser, base: str, config: Config, seconds: int, build_dir: Path) -
     context.close()
 
     sdk_bytes = (build_dir / config.script).read_bytes() if config.script else b""
+    worker = build_dir / "replay-worker.js"
+    if config.script == "replay.js" and worker.is_file():  # lazy-loaded on the first batch
+        traffic.lazy_scripts["replay-worker.js"] = worker.read_bytes()
     lazy = b"".join(traffic.lazy_scripts.values())
     size = len(gzip.compress(sdk_bytes, 9)) + (len(gzip.compress(lazy, 9)) if lazy else 0)
     return Result(
@@ -301,26 +321,71 @@ def median_result(results: list[Result]) -> Result:
     )
 
 
-def table(results: list[Result], seconds: int, rounds: int) -> str:
+def spread(results: list[Result], attr: str) -> str:
+    values = sorted(getattr(r, attr) for r in results)
+    return f"{values[0]:.0f}–{values[-1]:.0f}" if len(values) > 1 else f"{values[0]:.0f}"
+
+
+def table(page_name: str, runs: dict[str, list[Result]], seconds: int, rounds: int) -> str:
+    results = [median_result(rs) for rs in runs.values()]
     base = results[0]
     lines = [
-        f"Activity: {seconds} s of mutations (300 cells rewritten, 60 of 400 rows swapped"
-        f" every 200 ms), mouse, scroll and typing; median of {rounds} round(s).",
+        f"Page `{page_name}`: {PAGE_TITLES[page_name]}; {seconds} s of activity with mouse,"
+        f" scroll and typing; median of {rounds} round(s) (CPU spread: min–max of the rounds).",
         "",
-        "| SDK | gzip size | blocking time (TBT) | main-thread CPU | added CPU vs none "
-        "| uploaded per minute | upload requests | JS heap after (GC) |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| SDK | gzip size | TBT | TBT added | main-thread CPU (spread) | CPU added "
+        "| JS heap after | heap added | uploaded per minute | upload requests |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
-    for r in results:
+    for r, rs in zip(results, runs.values(), strict=True):
         size = f"{r.gzip_bytes / 1024:.1f} KB" if r.gzip_bytes else "—"
-        added = r.busy_ms - base.busy_ms
-        ratio = f"{added:+.0f} ms" if r is not base else "baseline"
-        upload = f"{r.bytes_per_min / 1024:.1f} KB" if r is not base else "—"
+        is_base = r is base
+        added = "baseline" if is_base else f"{r.busy_ms - base.busy_ms:+.0f} ms"
+        tbt_added = "—" if is_base else f"{r.tbt_ms - base.tbt_ms:+.0f} ms"
+        heap_added = "—" if is_base else f"{(r.heap_bytes - base.heap_bytes) / 2**20:+.1f} MB"
+        upload = f"{r.bytes_per_min / 1024:.1f} KB" if not is_base else "—"
         lines.append(
-            f"| {r.name} | {size} | {r.tbt_ms:.0f} ms | {r.busy_ms:.0f} ms | {ratio} "
-            f"| {upload} | {r.uploads} | {r.heap_bytes / 1024 / 1024:.1f} MB |"
+            f"| {r.name} | {size} | {r.tbt_ms:.0f} ms | {tbt_added} "
+            f"| {r.busy_ms:.0f} ms ({spread(rs, 'busy_ms')}) | {added} "
+            f"| {r.heap_bytes / 2**20:.1f} MB | {heap_added} | {upload} | {r.uploads} |"
         )
+    lines += ["", *goals(results)]
     return "\n".join(lines)
+
+
+PEERS = ("Sentry Replay", "PostHog", "OpenReplay")
+
+
+def goals(results: list[Result]) -> list[str]:
+    """The issue's ratios: replay.js against the lightest peer on each measure."""
+    by_name = {r.name: r for r in results}
+    base, ours = results[0], by_name.get("replay.js")
+    peers = [by_name[n] for n in PEERS if n in by_name]
+    if not ours or not peers:
+        return []
+    cpu = {p.name: p.busy_ms - base.busy_ms for p in peers}
+    heap = {p.name: p.heap_bytes - base.heap_bytes for p in peers}
+    up = {p.name: p.bytes_per_min for p in peers}
+    lightest_cpu, lightest_heap = min(cpu, key=cpu.get), min(heap, key=heap.get)
+    lightest_up = min(up, key=up.get)
+    cpu_ratio = (ours.busy_ms - base.busy_ms) / cpu[lightest_cpu]
+    up_ratio = ours.bytes_per_min / up[lightest_up]
+    ours_heap = ours.heap_bytes - base.heap_bytes
+    tbt_added = ours.tbt_ms - base.tbt_ms
+
+    def met(ok: bool) -> str:
+        return "met" if ok else "NOT met"
+
+    return [
+        f"* CPU added: {cpu_ratio:.2f}× the lightest peer's ({lightest_cpu}); goal ≤ 0.8×:"
+        f" {met(cpu_ratio <= 0.8)}",
+        f"* TBT added: {tbt_added:+.0f} ms; goal ≤ 20 ms: {met(tbt_added <= 20)}",
+        f"* uploaded: {up_ratio:.2f}× the lightest peer's ({lightest_up}); goal ≤ 0.5×:"
+        f" {met(up_ratio <= 0.5)}",
+        f"* heap added: {ours_heap / 2**20:+.1f} MB against {lightest_heap}'s"
+        f" {heap[lightest_heap] / 2**20:+.1f} MB; goal ≤ the lightest peer's:"
+        f" {met(ours_heap <= heap[lightest_heap])}",
+    ]
 
 
 def main() -> None:
@@ -329,6 +394,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3, help="runs per SDK (median)")
     parser.add_argument("--only", action="append", help="SDK names to run (baseline always runs)")
     parser.add_argument("--compare-js", type=Path, help="another replay.js build to run beside it")
+    parser.add_argument(
+        "--page", action="append", choices=sorted(PAGES), help="pages to run (default: both)"
+    )
     args = parser.parse_args()
     if args.compare_js:
         CONFIGS.insert(2, Config(COMPARED, "replay-compared.js", CONFIGS[1].attrs))
@@ -343,23 +411,27 @@ def main() -> None:
         build(build_dir, args.compare_js)
         server = serve(build_dir)
         base = f"http://127.0.0.1:{server.server_address[1]}"
-        runs: dict[str, list[Result]] = {c.name: [] for c in configs}
+        pages = args.page or list(PAGES)
+        runs = {p: {c.name: [] for c in configs} for p in pages}
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             for round_no in range(args.rounds):
-                for config in configs:  # interleaved, so machine noise hits every SDK alike
-                    result = run_one(browser, base, config, args.seconds, build_dir)
-                    runs[config.name].append(result)
-                    print(
-                        f"round {round_no + 1} {config.name}: TBT {result.tbt_ms:.0f} ms, "
-                        f"CPU {result.busy_ms:.0f} ms, {result.uploads} uploads, "
-                        f"{result.bytes_per_min / 1024:.1f} KB/min",
-                        flush=True,
-                    )
+                for page_name in pages:
+                    for config in configs:  # interleaved, so machine noise hits every SDK alike
+                        result = run_one(browser, base, page_name, config, args.seconds, build_dir)
+                        runs[page_name][config.name].append(result)
+                        print(
+                            f"round {round_no + 1} {page_name} {config.name}: "
+                            f"TBT {result.tbt_ms:.0f} ms, CPU {result.busy_ms:.0f} ms, "
+                            f"heap {result.heap_bytes / 2**20:.1f} MB, {result.uploads} uploads, "
+                            f"{result.bytes_per_min / 1024:.1f} KB/min",
+                            flush=True,
+                        )
             browser.close()
         server.shutdown()
-    print()
-    print(table([median_result(runs[c.name]) for c in configs], args.seconds, args.rounds))
+    for page_name in pages:
+        print()
+        print(table(page_name, runs[page_name], args.seconds, args.rounds))
 
 
 if __name__ == "__main__":

@@ -123,17 +123,19 @@ def test_stop_sends_a_last_batch_marked_ended_and_nothing_after(recorder_page, s
 def test_memory_stays_bounded_and_a_dropped_marker_tells_what_was_lost(recorder_page, site, page):
     site.intake.reply(503, {}, {"Retry-After": "3"})
     recorder_page("<div id=box></div>")
-    # About 12 MB of mutations while the intake is unavailable (more than the 8 MB bound);
-    # each paragraph is removed again so the page itself stays small.
+    # About 40 MB of mutations while the intake is unavailable (more than the 32 MB bound);
+    # each paragraph is removed again so the page itself stays small, and each waits for the
+    # last one to be recorded (a timeline event thaws the recorder's coalescing of mutations).
     page.evaluate(
         """() => {
-            const chunk = 'x'.repeat(200 * 1024);
-            for (let i = 0; i < 60; i++) {
+            const chunk = 'x'.repeat(1024 * 1024);
+            for (let i = 0; i < 40; i++) {
                 setTimeout(() => {
                     const box = document.querySelector('#box');
                     box.replaceChildren(Object.assign(document.createElement('p'), {
                         textContent: i + chunk,
                     }));
+                    qorrelate.event('tick', {});
                 }, i * 5);
             }
         }"""

@@ -10,7 +10,7 @@ import { installNetwork } from './network.js';
 import { installPerf } from './perf.js';
 import { createPropagation } from './propagation.js';
 import { installForms } from './forms.js';
-import { nodeId, startRrweb, takeFullSnapshot } from './recorder.js';
+import { nodeId, startRrweb, takeFullSnapshot, thawMutations } from './recorder.js';
 import { redactEveryParam, redactUrl } from './redact.js';
 import { createSession } from './session.js';
 import { createTransport, serialize } from './transport.js';
@@ -22,7 +22,9 @@ const nativeConsole = { error: console.error, warn: console.warn };
 
 // loadDetails(ready): delivers details.js to ready(module) when data-network-details is set: the
 // script tag loads it as its own chunk (replay-network.js), the npm package has it built in.
-export function boot(config, loadDetails) {
+// compress(text): the batches' gzip (tag.js hands over the compression worker, compress.js);
+// without it the transport gzips on the main thread.
+export function boot(config, loadDetails, compress) {
   if (window.qorrelate && window.qorrelate.version) return; // the tag is on the page twice
   if (!config.orgId) {
     nativeConsole.error.call(
@@ -58,6 +60,7 @@ export function boot(config, loadDetails) {
     url: config.intakeUrl + '?org=' + encodeURIComponent(config.orgId),
     fetch: pageFetch,
     envelope: (ended) => buildEnvelope({ config, session: session.get(), seq: session.nextSeq(), ended, win: window }),
+    compress,
     onFatal(status, err) {
       halt();
       if (!warned) {
@@ -86,6 +89,7 @@ export function boot(config, loadDetails) {
 
   function record(tag, payload, timestamp) {
     if (!recording) return;
+    thawMutations(tag);
     sink({ type: 5, data: { tag, payload }, timestamp: timestamp || now() });
     if (buffering && isTrigger(tag, payload)) trigger();
   }

@@ -1,6 +1,7 @@
 // replay.js entry (the script tag): the configuration is the tag's data-* attributes.
 import { findScript, readConfig } from './config.js';
 import { DETAILS_READY, detailsChunkUrl } from './chunks.js';
+import { createCompressor, workerUrlFor } from './compress.js';
 import { boot } from './index.js';
 
 try {
@@ -12,7 +13,7 @@ try {
     chunk.src = detailsChunkUrl(script);
     chunk.async = true;
     (document.head || document.documentElement).appendChild(chunk);
-  });
+  }, createCompressor({ url: workerUrlFor(script && script.src) }));
 } catch (e) {
   /* the recorder never throws into the host page */
 }

@@ -1,10 +1,14 @@
 // Batches events and sends them to the intake in order, one batch in flight at a time.
 // Events are serialized once, when they are recorded; a batch body is the envelope with the
-// already-serialized events spliced in, gzip-compressed by CompressionStream where available.
+// already-serialized events spliced in, gzip-compressed by `compress` (compress.js: in a Web
+// Worker when there is one, else CompressionStream on the main thread) where available.
+import { gzip } from './compress.js';
 
 const BATCH_BYTES = 512 * 1024;
-// In-memory bound for the buffer plus the batches waiting for the intake.
-const MAX_PENDING_BYTES = 8 * 1024 * 1024;
+// In-memory bound for the buffer plus the batches waiting for the intake. One re-render of a
+// 10,000-row table is a single rrweb event of ~9 MB (benchmarks/recorder/spa.html): the bound
+// leaves room for a few of them in flight, and an event is always taken when nothing else waits.
+const MAX_PENDING_BYTES = 32 * 1024 * 1024;
 const KEEPALIVE_LIMIT = 60 * 1024; // browsers cap in-flight keepalive bodies at 64 KiB
 const MAX_BACKOFF_MS = 5 * 60 * 1000;
 
@@ -18,16 +22,6 @@ export function serialize(event) {
 
 function byteLength(body) {
   return typeof body === 'string' ? body.length : body.byteLength;
-}
-
-function gzip(text) {
-  if (typeof CompressionStream === 'undefined') return Promise.resolve(null);
-  try {
-    const stream = new Blob([text]).stream().pipeThrough(new CompressionStream('gzip'));
-    return new Response(stream).arrayBuffer().then((buf) => new Uint8Array(buf), () => null);
-  } catch (e) {
-    return Promise.resolve(null);
-  }
 }
 
 function retryAfterMs(res) {
@@ -46,7 +40,7 @@ function readError(res) {
     .then((err) => ({ code: err.code || '', message: err.message || '' }));
 }
 
-export function createTransport({ url, fetch, envelope, onFatal, onDropped }) {
+export function createTransport({ url, fetch, envelope, onFatal, onDropped, compress = gzip }) {
   let buffer = []; // serialized events not yet in a batch
   let bufferBytes = 0;
   const queue = []; // batches, oldest first
@@ -69,7 +63,8 @@ export function createTransport({ url, fetch, envelope, onFatal, onDropped }) {
     if (dead) return;
     // Once events are lost the DOM stream cannot be replayed until the next full snapshot, so
     // only timeline entries (custom events) are kept until memory is back under half the bound.
-    if ((dropped && type !== 5) || bufferBytes + queuedBytes + s.length > MAX_PENDING_BYTES) {
+    const waiting = bufferBytes + queuedBytes;
+    if ((dropped && type !== 5) || (waiting && waiting + s.length > MAX_PENDING_BYTES)) {
       if (!dropped) droppedSince = timestamp || Date.now();
       dropped++;
       return;
@@ -100,7 +95,7 @@ export function createTransport({ url, fetch, envelope, onFatal, onDropped }) {
     buffer = [];
     bufferBytes = 0;
     const batch = { seq: env.seq, raw, body: null, keepalive: false, bytes: raw.length };
-    batch.ready = gzip(raw).then((gz) => {
+    batch.ready = compress(raw).then((gz) => {
       batch.body = gz && gz.byteLength < raw.length ? gz : raw;
       batch.raw = null;
     });
@@ -157,6 +152,9 @@ export function createTransport({ url, fetch, envelope, onFatal, onDropped }) {
       })
       .then((res) => {
         if (res && res.ok) {
+          // Read the reply: Chromium counts a keepalive request against its 64 KB in-flight
+          // quota until its response is consumed, and the next keepalive batch then fails.
+          if (res.body) res.arrayBuffer().catch(() => null);
           attempts = 0;
           settle(batch);
           recoverIfRoom();

@@ -137,19 +137,32 @@ test('past the memory bound DOM events are dropped, then a dropped marker and a 
   const server = intake();
   let snapshots = 0;
   const transport = transportFor(server, { onDropped: () => snapshots++ });
-  // 9 × 1 MB while the intake does not answer: the 8 MB bound is hit.
-  for (let i = 0; i < 9; i++) transport.push(event(i, 1024 * 1024));
+  // 33 × 1 MB while the intake does not answer: the 32 MB bound is hit.
+  for (let i = 0; i < 33; i++) transport.push(event(i, 1024 * 1024));
   transport.push({ type: 5, data: { tag: 'qorrelate.console', payload: { level: 'error', message: 'kept' } }, timestamp: T + 20 });
-  transport.push(event(21)); // dropped: DOM events wait for the next full snapshot
+  transport.push(event(99)); // dropped: DOM events wait for the next full snapshot
   assert.equal(snapshots, 0);
   server.release();
-  await until(() => snapshots === 1);
+  await until(() => snapshots === 1, 100000); // 32 MB to gzip and decode first
   transport.flush();
-  await until(() => server.calls.some((c) => c.body.events.some((e) => e.data && e.data.tag === 'qorrelate.dropped')));
+  await until(() => server.calls.some((c) => c.body.events.some((e) => e.data && e.data.tag === 'qorrelate.dropped')), 100000);
   const sent = server.calls.flatMap((c) => c.body.events);
   const marker = sent.find((e) => e.data && e.data.tag === 'qorrelate.dropped');
   assert.equal(marker.data.payload.reason, 'buffer_full');
   assert.ok(marker.data.payload.count >= 2);
   assert.ok(sent.some((e) => e.data && e.data.payload && e.data.payload.message === 'kept'));
-  assert.ok(!sent.some((e) => e.timestamp === T + 21));
+  assert.ok(!sent.some((e) => e.timestamp === T + 99));
+});
+
+test('one event larger than the memory bound is still sent when nothing else waits', async () => {
+  const server = intake();
+  let snapshots = 0;
+  const transport = transportFor(server, { onDropped: () => snapshots++ });
+  transport.push(event(0, 40 * 1024 * 1024));
+  transport.flush();
+  await until(() => server.calls.length === 1, 100000); // 40 MB to gzip first
+  assert.equal(server.calls[0].body.events[0].data.pad.length, 40 * 1024 * 1024);
+  server.release();
+  await until(() => transport.pending() === 0);
+  assert.equal(snapshots, 0);
 });

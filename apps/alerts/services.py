@@ -202,10 +202,10 @@ def _delivery_for(
     """The delivery's row (once per key), queued for sending after commit; None when it was
     made before."""
     delivery, created = AlertDelivery.objects.get_or_create(
+        organization=organization,
         rule=rule,
         dedupe_key=dedupe_key,
         defaults={
-            "organization": organization,
             "insight": insight,
             "reason": reason,
             "channel": rule.channel,

@@ -5,7 +5,6 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 
 from django.db.models import QuerySet
-from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from apps.core.errors import NotFound
@@ -62,23 +61,40 @@ def session_findings(*, organization: Organization, session) -> list[Finding]:
     )
 
 
-def insight_trend(
-    *, organization: Organization, insight: Insight, days: int = TREND_DAYS, now=None
-) -> list[dict]:
-    """Sessions affected per day over the last ``days`` days (oldest first, zeros included)."""
+def insight_trends(
+    *, organization: Organization, insights: list[Insight], days: int = TREND_DAYS, now=None
+) -> dict[int, list[dict]]:
+    """Per insight, the sessions it hit per day (by the finding's moment, UTC) over the last
+    ``days`` days, oldest first, zeros included, each with its bar height in percent of the
+    insight's busiest day. One query for all of them."""
     today = (now or timezone.now()).astimezone(UTC).date()
     first = today - timedelta(days=days - 1)
     since_ms = int(datetime.combine(first, datetime.min.time(), tzinfo=UTC).timestamp() * 1000)
-    rows = (
-        Finding.objects.filter(organization=organization, insight=insight, ts_ms__gte=since_ms)
-        .annotate(day=TruncDate("session__started_at", tzinfo=UTC))
-        .values_list("day", "session_id")
-        .distinct()
-    )
-    per_day = Counter(day for day, _ in rows)
-    return [
-        {"day": first + timedelta(days=i), "sessions": per_day.get(first + timedelta(days=i), 0)}
-        for i in range(days)
+    rows = Finding.objects.filter(
+        organization=organization, insight__in=insights, ts_ms__gte=since_ms
+    ).values_list("insight_id", "ts_ms", "session_id")
+    seen = {(insight_id, _day(ts_ms), session) for insight_id, ts_ms, session in rows}
+    per_day = Counter((insight_id, day) for insight_id, day, _ in seen)
+    trends = {}
+    for insight in insights:
+        counts = [per_day.get((insight.pk, first + timedelta(days=i)), 0) for i in range(days)]
+        peak = max(counts) or 1
+        trends[insight.pk] = [
+            {"day": first + timedelta(days=i), "sessions": n, "height": round(n * 100 / peak)}
+            for i, n in enumerate(counts)
+        ]
+    return trends
+
+
+def _day(ts_ms: int):
+    return datetime.fromtimestamp(ts_ms / 1000, tz=UTC).date()
+
+
+def insight_trend(
+    *, organization: Organization, insight: Insight, days: int = TREND_DAYS, now=None
+) -> list[dict]:
+    return insight_trends(organization=organization, insights=[insight], days=days, now=now)[
+        insight.pk
     ]
 
 

@@ -36,11 +36,9 @@ class InsightsView(OrganizationView):
                 organization=organization, kind=kind or None, status=status or None
             )[:LIST_ROWS]
         )
+        trends = selectors.insight_trends(organization=organization, insights=insights)
         for insight in insights:
-            insight.trend = selectors.insight_trend(organization=organization, insight=insight)
-            peak = max((day["sessions"] for day in insight.trend), default=0) or 1
-            for day in insight.trend:
-                day["height"] = round(day["sessions"] * 100 / peak)
+            insight.trend = trends[insight.pk]
         return render(
             request,
             "insights/insights.html",
@@ -71,9 +69,6 @@ class InsightDetailView(OrganizationView):
         for finding in examples:
             finding.url_at_moment = _session_url(organization, finding)
         trend = selectors.insight_trend(organization=organization, insight=insight)
-        peak = max((day["sessions"] for day in trend), default=0) or 1
-        for day in trend:
-            day["height"] = round(day["sessions"] * 100 / peak)
         return render(
             request,
             "insights/insight_detail.html",

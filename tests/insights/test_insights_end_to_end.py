@@ -217,3 +217,18 @@ def test_a_session_still_being_recorded_is_read_again_every_ten_minutes(post_bat
     SessionScan.objects.filter(session=session).update(scanned_at=now - timedelta(minutes=11))
     # …but once it is a few minutes old, the new batches are read while it goes on.
     assert (org_a.pk, session.pk) in sessions_due_for_detection(now=now)
+
+
+def test_the_trend_counts_sessions_per_day_of_the_finding(post_batch, org_a):
+    from datetime import UTC, datetime
+
+    from apps.insights.selectors import insight_trend
+
+    _double_submit(post_batch, org_a)
+    _double_submit(post_batch, org_a)
+    insight = Insight.objects.get(organization=org_a, kind="double_submit")
+    moment = datetime.fromtimestamp(T / 1000, tz=UTC)
+    trend = insight_trend(organization=org_a, insight=insight, now=moment)
+    assert len(trend) == 14 and trend[-1]["day"] == moment.date()
+    assert [day["sessions"] for day in trend] == [0] * 13 + [2]
+    assert trend[-1]["height"] == 100 and trend[0]["height"] == 0

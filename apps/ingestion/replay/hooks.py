@@ -7,46 +7,29 @@ Add per-batch work (detectors, notifications) to ``AFTER_REPLY``; keep it cheap,
 web process's request thread.
 """
 
-import logging
-
+from apps.insights.tasks import detect_session
 from apps.replay.services import IncomingBatch, StoredBatch
+from apps.replay.tasks import compact_session
 
 from ..pipeline.stages import Ingested
-
-logger = logging.getLogger(__name__)
 
 
 def compact_ended_session(batch: Ingested[IncomingBatch, StoredBatch]) -> None:
     """The recorder's last batch: compact the session now rather than at the next sweep."""
-    if not batch.decoded.ended:
-        return
-    from apps.replay.tasks import compact_session
-
-    try:
-        compact_session.apply_async((batch.organization.pk, batch.stored.session.pk), retry=False)
-    except Exception:  # the periodic sweep compacts it later
-        logger.warning(
-            "could not enqueue replay compaction",
-            exc_info=True,
-            extra={"organization_id": batch.organization.pk},
-        )
+    if batch.decoded.ended:
+        compact_session.apply_async(_ids(batch), retry=False)
 
 
 def detect_in_ended_session(batch: Ingested[IncomingBatch, StoredBatch]) -> None:
-    """The recorder's last batch: read the whole session for findings now (the insights sweep
-    reads quiet sessions too, so a session that never sends one is read all the same)."""
-    if not batch.decoded.ended:
-        return
-    from apps.insights.tasks import detect_session
-
-    try:
-        detect_session.apply_async((batch.organization.pk, batch.stored.session.pk), retry=False)
-    except Exception:  # the sweep reads it later
-        logger.warning(
-            "could not enqueue insights detection",
-            exc_info=True,
-            extra={"organization_id": batch.organization.pk},
-        )
+    """The recorder's last batch: read the whole session for findings now."""
+    if batch.decoded.ended:
+        detect_session.apply_async(_ids(batch), retry=False)
 
 
+def _ids(batch: Ingested[IncomingBatch, StoredBatch]) -> tuple[int, int]:
+    return batch.organization.pk, batch.stored.session.pk
+
+
+# A hook that cannot enqueue (the broker is down) is logged by the pipeline and changes nothing
+# else: the periodic sweeps compact and read the session later all the same.
 AFTER_REPLY = (compact_ended_session, detect_in_ended_session)

@@ -6,6 +6,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, mixins
 from rest_framework.response import Response
 
+from apps.core.errors import NotFound
 from apps.orgs.api.base import OrganizationViewSet
 from apps.orgs.models import Role
 
@@ -53,8 +54,8 @@ class InsightViewSet(
             return selectors.insight_get(
                 organization=self.organization, insight_id=self.kwargs["pk"]
             )
-        except Exception as exc:
-            raise exceptions.NotFound("No such insight.") from exc
+        except NotFound as exc:
+            raise exceptions.NotFound(exc.message) from None
 
     @extend_schema(
         parameters=[
@@ -91,8 +92,8 @@ class FindingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Organizat
                 insight = selectors.insight_get(
                     organization=organization, insight_id=params["insight_id"]
                 )
-            except Exception as exc:
-                raise exceptions.ValidationError({"insight_id": ["No such insight."]}) from exc
+            except NotFound:
+                raise exceptions.ValidationError({"insight_id": ["No such insight."]}) from None
         return selectors.findings_search(
             organization=organization,
             session_id=params.get("session_id") or None,

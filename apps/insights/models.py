@@ -98,6 +98,8 @@ class SessionScan(models.Model):
     batch_count = models.PositiveIntegerField(default=0)
     ended = models.BooleanField(default=False)
     failed = models.BooleanField(default=False)
+    # The findings the last pass stored, hashed: a pass that finds the same writes nothing more.
+    digest = models.CharField(max_length=64, blank=True, default="")
     scanned_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:

@@ -5,11 +5,14 @@ earlier pass found in it: running it again, or after more batches arrived, is sa
 the detectors fail on is logged and marked, never retried in a loop, and its data is untouched.
 """
 
+import hashlib
 import logging
 from datetime import UTC, datetime
 
+import orjson
 from django.db import transaction
-from django.db.models import Count, Max, Min
+from django.db.models import Count, F, Value
+from django.db.models.functions import Greatest, Least
 from django.utils import timezone
 
 from apps.orgs.models import Organization
@@ -43,8 +46,9 @@ def _backend_errors(organization: Organization, detected: list[Detected]) -> set
     }
 
 
-def session_detect(*, organization: Organization, session: Session) -> list[Finding]:
-    """Runs every detector over the session; returns its findings as now stored."""
+def session_detect(*, organization: Organization, session: Session) -> int:
+    """Runs every detector over the session and stores what they found; returns the number
+    of findings. A pass that finds what the last one stored writes nothing but its progress."""
     batch_count = session.batch_count
     try:
         detected = detect(session_events(organization=organization, session=session))
@@ -58,40 +62,100 @@ def session_detect(*, organization: Organization, session: Session) -> list[Find
             session=session,
             defaults={"batch_count": batch_count, "failed": True},
         )
-        return []
+        return 0
     errored = _backend_errors(organization, detected)
+    digest = _digest(detected, errored)
     with transaction.atomic():
         # One pass per session at a time; the row lock orders two workers on one session.
-        scan, _ = SessionScan.objects.select_for_update().get_or_create(
-            organization=organization, session=session
+        scan = (
+            SessionScan.objects.select_for_update()
+            .filter(organization=organization, session=session)
+            .first()
         )
-        before = set(
-            Finding.objects.filter(organization=organization, session=session).values_list(
-                "insight_id", flat=True
-            )
+        if _unchanged(organization, session, scan, digest):
+            _read_through(organization, session, scan, batch_count, digest)
+            return len(detected)
+        if scan is None:
+            scan = SessionScan.objects.create(organization=organization, session=session)
+        before = dict(
+            Finding.objects.filter(organization=organization, session=session)
+            .values("insight_id")
+            .annotate(n=Count("id"))
+            .values_list("insight_id", "n")
         )
-        Finding.objects.filter(organization=organization, session=session).delete()
+        if before:
+            Finding.objects.filter(organization=organization, session=session).delete()
         findings = [_finding(organization, session, d, errored) for d in detected]
         Finding.objects.bulk_create(findings)
-        _recount(organization, before | {f.insight_id for f in findings})
-        scan.batch_count, scan.failed = batch_count, False
-        scan.save(update_fields=["batch_count", "failed", "scanned_at"])
-    session_findings_apply(
-        organization=organization,
-        session=session,
-        marks=[
-            FindingMark(
-                ts_ms=f.ts_ms,
-                kind=f.kind,
-                label=f.sentence,
-                data={"severity": f.severity, "insight": f.insight_id},
-            )
-            for f in findings
-        ],
-        texts=[f.sentence for f in findings]
-        + [str(f.evidence.get("message", "")) for f in findings],
+        _count(organization, before, findings)
+        scan.batch_count, scan.failed, scan.digest = batch_count, False, digest
+        scan.save(update_fields=["batch_count", "failed", "digest", "scanned_at"])
+        session_findings_apply(
+            organization=organization,
+            session=session,
+            marks=[
+                FindingMark(
+                    ts_ms=f.ts_ms,
+                    kind=f.kind,
+                    label=f.sentence,
+                    data={"severity": f.severity, "insight": f.insight_id},
+                )
+                for f in findings
+            ],
+            texts=[f.sentence for f in findings]
+            + [str(f.evidence.get("message", "")) for f in findings],
+        )
+    return len(findings)
+
+
+def _digest(detected: list[Detected], errored: set[str]) -> str:
+    """What a pass would store, in a few bytes: two passes with the same digest store the same
+    findings (everything a finding row and its marks are made of is in it)."""
+    rows = [
+        (
+            d.kind,
+            d.ts,
+            d.duration,
+            d.url,
+            d.selector,
+            d.element_text,
+            d.sentence,
+            d.severity,
+            d.evidence,
+            sorted(d.trace_ids),
+            sorted(t for t in d.trace_ids if t in errored),
+        )
+        for d in detected
+    ]
+    return hashlib.sha256(orjson.dumps(rows, option=orjson.OPT_SORT_KEYS)).hexdigest()
+
+
+NOTHING_FOUND = _digest([], set())
+
+
+def _unchanged(organization, session: Session, scan: SessionScan | None, digest: str) -> bool:
+    if scan is not None:
+        return not scan.failed and scan.digest == digest
+    if digest != NOTHING_FOUND:
+        return False
+    # Never read before and nothing found: there is nothing to replace unless the intake put
+    # its own per-batch rage or dead click marks on the session (a pass replaces those).
+    return (
+        Session.objects.filter(organization=organization, pk=session.pk)
+        .filter(rage_click_count=0, dead_click_count=0, finding_kinds="")
+        .exists()
     )
-    return findings
+
+
+def _read_through(organization, session, scan, batch_count: int, digest: str) -> None:
+    if scan is None:
+        SessionScan.objects.create(
+            organization=organization, session=session, batch_count=batch_count, digest=digest
+        )
+    else:
+        SessionScan.objects.filter(organization=organization, pk=scan.pk).update(
+            batch_count=batch_count, scanned_at=timezone.now()
+        )
 
 
 def _finding(organization, session, d: Detected, errored: set[str]) -> Finding:
@@ -168,33 +232,33 @@ def _insight_for(organization, d: Detected, sentence: str, severity: int) -> Ins
     return insight
 
 
-def _recount(organization: Organization, insight_ids: set[int]) -> None:
-    for row in (
-        Finding.objects.filter(organization=organization, insight_id__in=insight_ids)
-        .values("insight_id")
-        .annotate(
-            sessions=Count("session_id", distinct=True),
-            findings=Count("id"),
-            first=Min("ts_ms"),
-            last=Max("ts_ms"),
-        )
-    ):
-        Insight.objects.filter(organization=organization, pk=row["insight_id"]).update(
-            session_count=row["sessions"],
-            finding_count=row["findings"],
-            first_seen_at=_dt(row["first"]),
-            last_seen_at=_dt(row["last"]),
-            updated_at=timezone.now(),
-        )
-    emptied = insight_ids - set(
-        Finding.objects.filter(organization=organization, insight_id__in=insight_ids).values_list(
-            "insight_id", flat=True
-        )
-    )
-    if emptied:
-        Insight.objects.filter(organization=organization, pk__in=emptied).update(
-            session_count=0, finding_count=0
-        )
+def _count(organization: Organization, before: dict[int, int], findings: list[Finding]) -> None:
+    """Moves the counts of the insights this session's findings left and joined by the
+    difference (under the insights' row locks, so concurrent passes add up), instead of
+    counting every finding of each insight again: that would grow with the insight."""
+    after: dict[int, list[Finding]] = {}
+    for finding in findings:
+        after.setdefault(finding.insight_id, []).append(finding)
+    for insight_id in sorted(set(before) | set(after)):
+        mine = after.get(insight_id, [])
+        sessions = (1 if mine else 0) - (1 if insight_id in before else 0)
+        count = len(mine) - before.get(insight_id, 0)
+        changes = {}
+        if sessions:
+            changes["session_count"] = Greatest(F("session_count") + sessions, Value(0))
+        if count:
+            changes["finding_count"] = Greatest(F("finding_count") + count, Value(0))
+        if mine:
+            changes["first_seen_at"] = Least(
+                F("first_seen_at"), Value(_dt(min(f.ts_ms for f in mine)))
+            )
+            changes["last_seen_at"] = Greatest(
+                F("last_seen_at"), Value(_dt(max(f.ts_ms for f in mine)))
+            )
+        if changes:
+            Insight.objects.filter(organization=organization, pk=insight_id).update(
+                **changes, updated_at=timezone.now()
+            )
 
 
 @transaction.atomic

@@ -33,7 +33,7 @@ def detect_session(organization_id: int, session_pk: int) -> int:
     )
     if session is None:
         return 0
-    return len(session_detect(organization=session.organization, session=session))
+    return session_detect(organization=session.organization, session=session)
 
 
 def sessions_due_for_detection(*, now=None, limit: int = SWEEP_LIMIT) -> list[tuple[int, int]]:

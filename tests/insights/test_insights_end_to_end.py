@@ -2,9 +2,12 @@
 session, then what the API, the session search, the session page and the Insights pages say —
 all from the same stored findings."""
 
-import pytest
+from datetime import timedelta
 
-from apps.insights.models import Finding, Insight, InsightStatus
+import pytest
+from django.utils import timezone
+
+from apps.insights.models import Finding, Insight, InsightStatus, SessionScan
 from apps.insights.tasks import detect_session, sessions_due_for_detection
 from apps.replay.models import Session
 from tests.insights import events as e
@@ -86,6 +89,48 @@ def test_reading_a_session_again_replaces_its_findings(post_batch, org_a):
     detect_session(org_a.pk, session.pk)
     assert Finding.objects.filter(session=session).count() == 1
     assert Insight.objects.get(organization=org_a).finding_count == 1
+
+
+def test_a_pass_that_finds_what_the_last_one_stored_writes_only_its_progress(
+    post_batch, org_a, django_assert_max_num_queries
+):
+    session = _double_submit(post_batch, org_a)
+    finding = Finding.objects.get(session=session)
+    # Another batch with nothing new in it: the pass reads it, finds the same, rewrites nothing.
+    post_batch(org_a, rrweb.envelope(session.session_id, 2, [e.idle(T + 9500)]))
+    session.refresh_from_db()
+    with django_assert_max_num_queries(10):
+        detect_session(org_a.pk, session.pk)
+    assert Finding.objects.get(session=session).pk == finding.pk  # the same row, not a new one
+    assert SessionScan.objects.get(session=session).batch_count == 3
+
+
+def test_a_session_where_nothing_is_found_is_marked_read_with_no_findings_written(
+    post_batch, org_a
+):
+    session = _record(post_batch, org_a, [[*e.page(), e.idle(T + 9000)]])
+    scan = SessionScan.objects.get(session=session)
+    assert (scan.batch_count, scan.failed) == (1, False)
+    assert not Finding.objects.filter(session=session).exists()
+    assert sessions_due_for_detection(now=timezone.now() + timedelta(minutes=5)) == []
+
+
+def test_an_insight_counts_sessions_and_findings_as_they_come_and_go(
+    post_batch, org_a, monkeypatch
+):
+    first = _double_submit(post_batch, org_a)
+    second = _double_submit(post_batch, org_a)
+    insight = Insight.objects.get(organization=org_a, kind="double_submit")
+    assert (insight.session_count, insight.finding_count) == (2, 2)
+    detect_session(org_a.pk, first.pk)  # read again: counted once, not twice
+    insight.refresh_from_db()
+    assert (insight.session_count, insight.finding_count) == (2, 2)
+    # A pass that no longer finds it in the second session (say the detector was narrowed).
+    monkeypatch.setattr("apps.insights.services.detect", lambda events: [])
+    detect_session(org_a.pk, second.pk)
+    insight.refresh_from_db()
+    assert (insight.session_count, insight.finding_count) == (1, 1)
+    assert not Finding.objects.filter(session=second).exists()
 
 
 def test_two_sessions_with_the_same_problem_are_one_insight(post_batch, org_a):

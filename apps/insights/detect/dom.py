@@ -4,6 +4,7 @@ go. Values are the recorded ones, already masked in the browser as the privacy m
 mirror never has anything the recording does not.
 """
 
+import functools
 from dataclasses import dataclass, field
 
 ELEMENT, TEXT = 2, 3
@@ -11,15 +12,17 @@ MAX_TEXT = 120
 CONTROL_TAGS = frozenset({"button", "a", "input", "select", "textarea", "summary", "label"})
 SUBMIT_INPUT_TYPES = frozenset({"submit", "button", "image", "reset"})
 LIVE_ROLES = frozenset({"alert", "status", "alertdialog", "log"})
+# The attributes that can hide or show an element in the mirror's eyes (see is_hidden).
+HIDING_ATTRIBUTES = frozenset({"hidden", "aria-hidden", "style"})
 
 
-@dataclass
+@dataclass(slots=True)
 class Node:
     id: int
     type: int
     tag: str = ""
     attributes: dict = field(default_factory=dict)
-    text: str = ""  # a text node's content
+    text: str = ""  # a text node's content, as recorded (see _text)
     parent: int | None = None
     children: list[int] = field(default_factory=list)
 
@@ -50,8 +53,27 @@ def _style_with(current, diff: dict) -> str:
     return "; ".join(f"{name}: {value}" for name, value in rules.items())
 
 
+@functools.lru_cache(maxsize=4096)
+def _style_hides(style: str) -> bool:
+    """A style attribute that hides its element. Pages toggle a handful of styles over and
+    over (display: none / block), so the answers are kept."""
+    style = _clean(style).lower().replace(" ", "")
+    return any(
+        rule in style for rule in ("display:none", "visibility:hidden", "opacity:0;", "opacity:0.0")
+    ) or style.endswith("opacity:0")
+
+
+def _text(node: Node) -> str:
+    """A text node's content as a person reads it (kept raw in the mirror, cleaned when read:
+    few are ever read)."""
+    return _clean(node.text[: MAX_TEXT * 8])[:MAX_TEXT]
+
+
 def _is_live(node: Node) -> bool:
-    role = _clean(node.attributes.get("role")).lower()
+    attributes = node.attributes
+    if "role" not in attributes and "aria-live" not in attributes:
+        return False
+    role = _clean(attributes.get("role")).lower()
     live = _clean(node.attributes.get("aria-live")).lower()
     return role in LIVE_ROLES or bool(live and live != "off")
 
@@ -70,36 +92,53 @@ class Mirror:
         self.add_tree(root, None)
 
     def add_tree(self, serialized, parent: int | None) -> list[int]:
-        """Adds a serialized subtree; returns the ids of the element nodes it holds."""
+        """Adds a serialized subtree; returns the ids of the element nodes it holds.
+
+        The hot path of detection (every node of every snapshot and insertion): the node keeps
+        the recorded attributes dict as it is (set_attributes copies before it changes one)
+        and the raw text (cleaned when read)."""
         added: list[int] = []
+        nodes, live = self.nodes, self.live
+        top = serialized.get("id") if isinstance(serialized, dict) else None
         stack = [(serialized, parent)]
         while stack:
             current, parent_id = stack.pop()
-            if not isinstance(current, dict):
+            if type(current) is not dict:
                 continue
             node_id = current.get("id")
-            if not isinstance(node_id, int):
+            if type(node_id) is not int:
                 continue
             kind = current.get("type")
-            node = Node(id=node_id, type=kind if isinstance(kind, int) else 0, parent=parent_id)
-            if node.type == ELEMENT:
+            if kind == ELEMENT:
                 tag = current.get("tagName")
-                node.tag = tag.lower() if isinstance(tag, str) else ""
                 attributes = current.get("attributes")
-                node.attributes = dict(attributes) if isinstance(attributes, dict) else {}
-                if _is_live(node):
-                    self.live.add(node_id)
+                node = Node(
+                    node_id,
+                    ELEMENT,
+                    tag.lower() if isinstance(tag, str) else "",
+                    attributes if type(attributes) is dict else {},
+                    "",
+                    parent_id,
+                    [],
+                )
+                if ("role" in node.attributes or "aria-live" in node.attributes) and _is_live(node):
+                    live.add(node_id)
                 added.append(node_id)
-            elif node.type == TEXT:
-                node.text = _clean(current.get("textContent"))[:MAX_TEXT]
-            self.nodes[node_id] = node
-            if parent_id is not None and parent_id in self.nodes:
-                siblings = self.nodes[parent_id].children
-                if node_id not in siblings:
-                    siblings.append(node_id)
+            elif kind == TEXT:
+                text = current.get("textContent")
+                node = Node(
+                    node_id, TEXT, "", {}, text if isinstance(text, str) else "", parent_id, []
+                )
+            else:
+                node = Node(node_id, kind if type(kind) is int else 0, parent=parent_id)
+            nodes[node_id] = node
+            parent_node = nodes.get(parent_id) if parent_id is not None else None
+            # Inside the new subtree each child comes once (no need to look for it).
+            if parent_node is not None and (node_id != top or node_id not in parent_node.children):
+                parent_node.children.append(node_id)
             children = current.get("childNodes")
-            if isinstance(children, list):
-                stack.extend((child, node_id) for child in reversed(children))
+            if type(children) is list and children:
+                stack.extend([(child, node_id) for child in reversed(children)])
         return added
 
     def remove(self, node_id: int) -> list[int]:
@@ -124,6 +163,8 @@ class Mirror:
         node = self.nodes.get(node_id)
         if node is None or not isinstance(attributes, dict):
             return
+        # A copy: the node shares the recorded event's dict until its first change.
+        node.attributes = dict(node.attributes)
         for name, value in attributes.items():
             if value is None:
                 node.attributes.pop(name, None)
@@ -142,7 +183,7 @@ class Mirror:
     def set_text(self, node_id: int, value) -> None:
         node = self.nodes.get(node_id)
         if node is not None:
-            node.text = _clean(value)[:MAX_TEXT]
+            node.text = value if isinstance(value, str) else ""
 
     # -- reading --------------------------------------------------------------------------
     def text_of(self, node_id: int, limit: int = MAX_TEXT) -> str:
@@ -150,15 +191,16 @@ class Mirror:
         if node is None:
             return ""
         if node.type == TEXT:
-            return node.text[:limit]
+            return _text(node)[:limit]
         parts, stack, size = [], [node_id], 0
         while stack and size < limit:
             current = self.nodes.get(stack.pop())
             if current is None or current.tag in ("script", "style"):
                 continue
-            if current.type == TEXT and current.text:
-                parts.append(current.text)
-                size += len(current.text) + 1
+            text = _text(current) if current.type == TEXT else ""
+            if text:
+                parts.append(text)
+                size += len(text) + 1
             stack.extend(reversed(current.children))
         return " ".join(parts)[:limit]
 
@@ -251,16 +293,13 @@ class Mirror:
         attributes = node.attributes
         if not attributes:
             return False
-        if "hidden" in attributes or _clean(attributes.get("aria-hidden")).lower() == "true":
+        if "hidden" in attributes:
+            return True
+        aria_hidden = attributes.get("aria-hidden")
+        if aria_hidden is not None and _clean(aria_hidden).lower() == "true":
             return True
         style = attributes.get("style")
-        if not style:
-            return False
-        style = _clean(style).lower().replace(" ", "")
-        return any(
-            rule in style
-            for rule in ("display:none", "visibility:hidden", "opacity:0;", "opacity:0.0")
-        ) or style.endswith("opacity:0")
+        return isinstance(style, str) and bool(style) and _style_hides(style)
 
     def selector_of(self, node_id: int | None, depth: int = 3) -> str:
         """A short CSS selector for the element: tag, id, up to two classes, for it and up to

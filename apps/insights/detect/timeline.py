@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 from apps.replay import rrweb
 from apps.replay.analysis import as_int
 
-from .dom import Mirror
+from .dom import HIDING_ATTRIBUTES, Mirror
 
 # A message counts when it appears this soon after an activation…
 MESSAGE_AFTER_ACTIVATION_MS = 3_000
@@ -211,13 +211,17 @@ class _Builder:
         watching = self._in_window(ts)
         removes = data.get("removes")
         if isinstance(removes, list):
+            opened, clicked = self.open, self.t.clicks_on
             for remove in removes:
                 node_id = as_int(remove.get("id")) if isinstance(remove, dict) else None
-                if node_id is not None:
-                    removed = mirror.remove(node_id)
-                    self._gone(ts, [r for r in removed if r in self.open])
+                if node_id is None:
+                    continue
+                removed = mirror.remove(node_id)
+                if opened:
+                    self._gone(ts, [r for r in removed if r in opened])
+                if clicked:
                     for r in removed:
-                        if r in self.t.clicks_on:
+                        if r in clicked:
                             self.t.removed[r] = ts
         adds = data.get("adds")
         added_roots = []
@@ -228,9 +232,10 @@ class _Builder:
                 parent = as_int(add.get("parentId"))
                 node = add.get("node")
                 mirror.add_tree(node, parent)
-                node_id = as_int(node.get("id")) if isinstance(node, dict) else None
-                if watching and node_id is not None:
-                    added_roots.append((node_id, parent))
+                if watching and isinstance(node, dict):
+                    node_id = as_int(node.get("id"))
+                    if node_id is not None:
+                        added_roots.append((node_id, parent))
         texts = data.get("texts")
         changed_text = []
         if isinstance(texts, list):
@@ -246,8 +251,18 @@ class _Builder:
                 node_id = as_int(change.get("id")) if isinstance(change, dict) else None
                 if node_id is None:
                     continue
+                changed = change.get("attributes")
+                if (
+                    not (watching or self.open)
+                    or not isinstance(changed, dict)
+                    or HIDING_ATTRIBUTES.isdisjoint(changed)
+                ):
+                    # Whether it was shown or hidden matters only while a message could start
+                    # (watching) or end (one is open).
+                    mirror.set_attributes(node_id, changed)
+                    continue
                 was_hidden = mirror.is_hidden(node_id)
-                mirror.set_attributes(node_id, change.get("attributes"))
+                mirror.set_attributes(node_id, changed)
                 hidden = mirror.is_hidden(node_id)
                 if watching and was_hidden and not hidden:
                     shown_by_attribute.append(node_id)
@@ -260,12 +275,16 @@ class _Builder:
             return
         # rrweb lists every node of an inserted subtree: the subtree's top is the message.
         added = {node_id for node_id, _ in added_roots}
-        for node_id, parent in added_roots:
-            if parent in added:
-                continue
+        tops = [(node_id, parent) for node_id, parent in added_roots if parent not in added]
+        # Many subtrees inserted at once are a list rendered or a view switched, not a
+        # message (as for elements shown by attributes below; live regions still count).
+        many_added = len(tops) > MAX_SHOWN_AT_ONCE
+        for node_id, parent in tops:
             region = mirror.live_region_of(node_id)
             if region is not None:
                 self._show(ts, region, live=True)
+            elif many_added:
+                continue
             elif mirror.nodes.get(node_id) and mirror.nodes[node_id].type == 2:
                 self._show(ts, node_id, live=False)
             elif parent is not None and parent in mirror.nodes:

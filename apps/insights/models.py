@@ -100,7 +100,21 @@ class SessionScan(models.Model):
     failed = models.BooleanField(default=False)
     # The findings the last pass stored, hashed: a pass that finds the same writes nothing more.
     digest = models.CharField(max_length=64, blank=True, default="")
+    # The reading put away while the session is recorded (detect/checkpoint.py): through
+    # batch checkpoint_seq, holding checkpoint_batches batches. Dropped once it is quiet.
+    checkpoint = models.BinaryField(null=True, blank=True)
+    checkpoint_seq = models.IntegerField(null=True, blank=True)
+    checkpoint_batches = models.PositiveIntegerField(default=0)
     scanned_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["scanned_at"],
+                name="scan_checkpoint_age",
+                condition=models.Q(checkpoint__isnull=False),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.session_id} scanned through batch {self.batch_count}"

@@ -17,13 +17,13 @@ from django.utils import timezone
 
 from apps.orgs.models import Organization
 from apps.replay.models import Session
-from apps.replay.selectors import session_events
+from apps.replay.selectors import session_batch_seqs, session_events_after
 from apps.replay.services import FindingMark, session_findings_apply
 from apps.tickets.models import ChangeSource, LinkHow, TicketSource
 from apps.tickets.services.compose import ticket_upsert_linked
 from apps.traces.selectors import traces_by_ids
 
-from .detect import HIGH, Detected, detect
+from .detect import HIGH, Detected, Reading, checkpoint, detect_timeline
 from .fingerprint import fingerprint, page_of
 from .models import Finding, Insight, InsightStatus, SessionScan
 from .selectors import insight_examples
@@ -46,12 +46,17 @@ def _backend_errors(organization: Organization, detected: list[Detected]) -> set
     }
 
 
-def session_detect(*, organization: Organization, session: Session) -> int:
+def session_detect(*, organization: Organization, session: Session, keep: bool = False) -> int:
     """Runs every detector over the session and stores what they found; returns the number
-    of findings. A pass that finds what the last one stored writes nothing but its progress."""
+    of findings. A pass that finds what the last one stored writes nothing but its progress.
+    With ``keep`` (the session is still being recorded) the reading is put away, and the next
+    pass reads only the batches that came since."""
     batch_count = session.batch_count
+    scan = SessionScan.objects.filter(organization=organization, session=session).first()
     try:
-        detected = detect(session_events(organization=organization, session=session))
+        reading, through, read = _read(organization, session, scan)
+        detected = detect_timeline(reading.timeline())
+        saved = checkpoint.dump(reading.builder) if keep and through is not None else None
     except Exception:
         logger.exception(
             "insights: detectors failed on a session",
@@ -60,11 +65,22 @@ def session_detect(*, organization: Organization, session: Session) -> int:
         SessionScan.objects.update_or_create(
             organization=organization,
             session=session,
-            defaults={"batch_count": batch_count, "failed": True},
+            defaults={"batch_count": batch_count, "failed": True, "checkpoint": None},
         )
         return 0
+    progress = {
+        "batch_count": batch_count,
+        "checkpoint": saved,
+        "checkpoint_seq": through if saved else None,
+        "checkpoint_batches": read if saved else 0,
+    }
     errored = _backend_errors(organization, detected)
     digest = _digest(detected, errored)
+    if _unchanged(session, scan, digest):
+        # The same findings as stored (most passes): only the progress is written, in one
+        # statement (two passes racing here write the same findings' progress).
+        _read_through(organization, session, scan, progress, digest)
+        return len(detected)
     with transaction.atomic():
         # One pass per session at a time; the row lock orders two workers on one session.
         scan = (
@@ -72,24 +88,26 @@ def session_detect(*, organization: Organization, session: Session) -> int:
             .filter(organization=organization, session=session)
             .first()
         )
-        if _unchanged(organization, session, scan, digest):
-            _read_through(organization, session, scan, batch_count, digest)
-            return len(detected)
+        had_findings = scan is None or scan.failed or scan.digest != NOTHING_FOUND
         if scan is None:
             scan = SessionScan.objects.create(organization=organization, session=session)
-        before = dict(
-            Finding.objects.filter(organization=organization, session=session)
-            .values("insight_id")
-            .annotate(n=Count("id"))
-            .values_list("insight_id", "n")
-        )
+        before = {}
+        if had_findings:
+            before = dict(
+                Finding.objects.filter(organization=organization, session=session)
+                .values("insight_id")
+                .annotate(n=Count("id"))
+                .values_list("insight_id", "n")
+            )
         if before:
             Finding.objects.filter(organization=organization, session=session).delete()
         findings = [_finding(organization, session, d, errored) for d in detected]
         Finding.objects.bulk_create(findings)
         _count(organization, before, findings)
-        scan.batch_count, scan.failed, scan.digest = batch_count, False, digest
-        scan.save(update_fields=["batch_count", "failed", "digest", "scanned_at"])
+        for name, value in progress.items():
+            setattr(scan, name, value)
+        scan.failed, scan.digest = False, digest
+        scan.save(update_fields=[*progress, "failed", "digest", "scanned_at"])
         session_findings_apply(
             organization=organization,
             session=session,
@@ -106,6 +124,30 @@ def session_detect(*, organization: Organization, session: Session) -> int:
             + [str(f.evidence.get("message", "")) for f in findings],
         )
     return len(findings)
+
+
+def _read(organization, session: Session, scan: SessionScan | None):
+    """The session read through its last stored batch: on from the last pass's checkpoint
+    when every batch that pass read is still there and none came in between, else from the
+    start. Returns the reading, the last batch number read and how many batches it holds."""
+    seqs = session_batch_seqs(organization=organization, session=session)
+    builder = None
+    resumable = scan is not None and scan.checkpoint and scan.checkpoint_seq is not None
+    if resumable and (
+        sum(1 for seq in seqs if seq <= scan.checkpoint_seq) == scan.checkpoint_batches
+    ):
+        builder = checkpoint.load(scan.checkpoint)
+    reading = Reading(builder)
+    if not seqs:
+        return reading, None, 0
+    for events in session_events_after(
+        organization=organization,
+        session=session,
+        after_seq=scan.checkpoint_seq if builder is not None else None,
+        through_seq=seqs[-1],
+    ):
+        reading.feed(events)
+    return reading, seqs[-1], len(seqs)
 
 
 def _digest(detected: list[Detected], errored: set[str]) -> str:
@@ -133,28 +175,28 @@ def _digest(detected: list[Detected], errored: set[str]) -> str:
 NOTHING_FOUND = _digest([], set())
 
 
-def _unchanged(organization, session: Session, scan: SessionScan | None, digest: str) -> bool:
+def _unchanged(session: Session, scan: SessionScan | None, digest: str) -> bool:
     if scan is not None:
         return not scan.failed and scan.digest == digest
-    if digest != NOTHING_FOUND:
-        return False
     # Never read before and nothing found: there is nothing to replace unless the intake put
-    # its own per-batch rage or dead click marks on the session (a pass replaces those).
+    # its own per-batch rage or dead click marks on the session (a pass replaces those). The
+    # counts are as the session was read: a batch that came since makes the next pass due.
     return (
-        Session.objects.filter(organization=organization, pk=session.pk)
-        .filter(rage_click_count=0, dead_click_count=0, finding_kinds="")
-        .exists()
+        digest == NOTHING_FOUND
+        and not session.rage_click_count
+        and not session.dead_click_count
+        and not session.finding_kinds
     )
 
 
-def _read_through(organization, session, scan, batch_count: int, digest: str) -> None:
+def _read_through(organization, session, scan, progress: dict, digest: str) -> None:
     if scan is None:
         SessionScan.objects.create(
-            organization=organization, session=session, batch_count=batch_count, digest=digest
+            organization=organization, session=session, digest=digest, **progress
         )
     else:
         SessionScan.objects.filter(organization=organization, pk=scan.pk).update(
-            batch_count=batch_count, scanned_at=timezone.now()
+            **progress, scanned_at=timezone.now()
         )
 
 

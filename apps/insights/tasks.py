@@ -17,11 +17,14 @@ logger = logging.getLogger(__name__)
 # A session is read again once no batch has arrived for this long…
 QUIET = timedelta(seconds=30)
 # …or, while it goes on, at most this often (a long session gets findings as it is recorded;
-# each pass reads the whole session, so not often)…
-ACTIVE_EVERY = timedelta(minutes=10)
+# a pass while it goes on puts its reading away, so the next one reads only the new batches)…
+ACTIVE_EVERY = timedelta(minutes=2)
 # …and only while it is this recent (older ones were read when they went quiet).
 RECENT = timedelta(days=2)
 SWEEP_LIMIT = 200
+# A reading put away this long ago belongs to a session that went quiet: dropped (were the
+# session to go on after all, its next pass reads it from the start).
+CHECKPOINT_KEPT = timedelta(minutes=30)
 
 
 @shared_task(name="apps.insights.tasks.detect_session", ignore_result=True)
@@ -33,7 +36,8 @@ def detect_session(organization_id: int, session_pk: int) -> int:
     )
     if session is None:
         return 0
-    return session_detect(organization=session.organization, session=session)
+    going_on = session.updated_at >= timezone.now() - QUIET
+    return session_detect(organization=session.organization, session=session, keep=going_on)
 
 
 def sessions_due_for_detection(*, now=None, limit: int = SWEEP_LIMIT) -> list[tuple[int, int]]:
@@ -56,6 +60,9 @@ def sessions_due_for_detection(*, now=None, limit: int = SWEEP_LIMIT) -> list[tu
 
 @shared_task(name="apps.insights.tasks.detect_due_sessions", ignore_result=True)
 def detect_due_sessions() -> int:
+    SessionScan.objects.filter(
+        checkpoint__isnull=False, scanned_at__lt=timezone.now() - CHECKPOINT_KEPT
+    ).update(checkpoint=None, checkpoint_seq=None, checkpoint_batches=0)
     due = sessions_due_for_detection()
     for organization_id, session_pk in due:
         detect_session.delay(organization_id, session_pk)

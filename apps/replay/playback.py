@@ -99,10 +99,17 @@ def iter_frames_in_window(
     hi: int | None,
     reader: _Reader | None = None,
     begin: SnapshotStart | None = None,
+    after_seq: int | None = None,
+    through_seq: int | None = None,
 ) -> Iterator[list[bytes]]:
     """Per batch, the stored JSON of its events with ``lo <= timestamp < hi`` (epoch ms), or
-    with ``begin``, of every event from that snapshot on (and before ``hi``)."""
+    with ``begin``, of every event from that snapshot on (and before ``hi``); with
+    ``after_seq`` / ``through_seq``, only of the batches numbered after / up to them."""
     rows = Batch.objects.filter(organization=organization, session=session, event_count__gt=0)
+    if after_seq is not None:
+        rows = rows.filter(seq__gt=after_seq)
+    if through_seq is not None:
+        rows = rows.filter(seq__lte=through_seq)
     if begin is not None:
         lo = None
         rows = rows.filter(seq__gte=begin.seq)

@@ -203,6 +203,35 @@ def session_events(
             yield orjson.loads(event_json)
 
 
+def session_batch_seqs(*, organization: Organization, session: Session) -> list[int]:
+    """The numbers of the session's stored batches that hold events, in order."""
+    return list(
+        Batch.objects.filter(organization=organization, session=session, event_count__gt=0)
+        .order_by("seq")
+        .values_list("seq", flat=True)
+    )
+
+
+def session_events_after(
+    *,
+    organization: Organization,
+    session: Session,
+    after_seq: int | None = None,
+    through_seq: int | None = None,
+) -> Iterator[list[dict]]:
+    """The session's rrweb events batch by batch, in order, of the batches numbered after
+    ``after_seq`` and up to ``through_seq`` (either end open without it): one parse per batch."""
+    for chunk in iter_frames_in_window(
+        organization=organization,
+        session=session,
+        lo=None,
+        hi=None,
+        after_seq=after_seq,
+        through_seq=through_seq,
+    ):
+        yield orjson.loads(b"[" + b",".join(chunk) + b"]") if chunk else []
+
+
 def session_timeline_summary(*, organization: Organization, session: Session) -> dict:
     """Counts, pages and notable moments of a session, from the index (no blob is read)."""
     marks = TimelineMark.objects.filter(organization=organization, session=session).order_by(

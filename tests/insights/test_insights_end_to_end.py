@@ -126,7 +126,7 @@ def test_an_insight_counts_sessions_and_findings_as_they_come_and_go(
     insight.refresh_from_db()
     assert (insight.session_count, insight.finding_count) == (2, 2)
     # A pass that no longer finds it in the second session (say the detector was narrowed).
-    monkeypatch.setattr("apps.insights.services.detect", lambda events: [])
+    monkeypatch.setattr("apps.insights.services.detect_timeline", lambda timeline: [])
     detect_session(org_a.pk, second.pk)
     insight.refresh_from_db()
     assert (insight.session_count, insight.finding_count) == (1, 1)
@@ -240,13 +240,13 @@ def test_a_session_the_detectors_fail_on_keeps_its_data(post_batch, org_a, monke
     def boom(events):
         raise RuntimeError("detector bug")
 
-    monkeypatch.setattr(services, "detect", boom)
+    monkeypatch.setattr(services, "detect_timeline", boom)
     session = _toast(post_batch, org_a)
     assert Finding.objects.filter(session=session).count() == 0
     assert session.batch_count == 1  # stored and acknowledged all the same
 
 
-def test_a_session_still_being_recorded_is_read_again_every_ten_minutes(post_batch, org_a):
+def test_a_session_still_being_recorded_is_read_again_every_two_minutes(post_batch, org_a):
     from datetime import timedelta
 
     from django.utils import timezone
@@ -259,7 +259,7 @@ def test_a_session_still_being_recorded_is_read_again_every_ten_minutes(post_bat
     # Batches keep coming (never quiet): not yet, since the last pass is fresh…
     assert (org_a.pk, session.pk) not in sessions_due_for_detection(now=now)
     Session.objects.filter(pk=session.pk).update(created_at=now - timedelta(minutes=30))
-    SessionScan.objects.filter(session=session).update(scanned_at=now - timedelta(minutes=11))
+    SessionScan.objects.filter(session=session).update(scanned_at=now - timedelta(minutes=3))
     # …but once it is a few minutes old, the new batches are read while it goes on.
     assert (org_a.pk, session.pk) in sessions_due_for_detection(now=now)
 
@@ -277,3 +277,65 @@ def test_the_trend_counts_sessions_per_day_of_the_finding(post_batch, org_a):
     assert len(trend) == 14 and trend[-1]["day"] == moment.date()
     assert [day["sessions"] for day in trend] == [0] * 13 + [2]
     assert trend[-1]["height"] == 100 and trend[0]["height"] == 0
+
+
+def test_a_pass_while_the_session_goes_on_reads_only_the_batches_since_the_last_one(
+    post_batch, org_a, monkeypatch
+):
+    import apps.insights.services as services
+
+    read_after = []
+    real = services.session_events_after
+
+    def spy(**kwargs):
+        read_after.append(kwargs["after_seq"])
+        return real(**kwargs)
+
+    monkeypatch.setattr(services, "session_events_after", spy)
+    sid = rrweb.new_session_id()
+    # The first click and its request; the pass runs while batches still come (put away)…
+    post_batch(org_a, rrweb.envelope(sid, 0, [*e.page(), e.click(T), e.network(T + 5)]))
+    session = Session.objects.get(organization=org_a, session_id=sid)
+    detect_session(org_a.pk, session.pk)
+    scan = SessionScan.objects.get(session=session)
+    assert (scan.checkpoint_seq, scan.checkpoint_batches) == (0, 1) and scan.checkpoint
+    assert not Finding.objects.filter(session=session).exists()
+    # …the second click, 181 ms later, arrives in the next batch: read alone, on from the first.
+    post_batch(
+        org_a,
+        rrweb.envelope(sid, 1, [e.click(T + 181), e.network(T + 186, status=500), e.idle(T + 9e3)]),
+    )
+    detect_session(org_a.pk, session.pk)
+    assert read_after == [None, 0]
+    assert Finding.objects.get(session=session).kind == "double_submit"
+    assert SessionScan.objects.get(session=session).checkpoint_seq == 1
+
+
+def test_a_pass_reads_the_whole_session_again_when_its_checkpoint_cannot_be_used(post_batch, org_a):
+    session = _double_submit(post_batch, org_a)
+    detect_session(org_a.pk, session.pk)
+    scan = SessionScan.objects.get(session=session)
+    assert scan.checkpoint  # the session was just recorded: still going on
+    # A damaged checkpoint, or a batch that came in late below it: read from the start.
+    SessionScan.objects.filter(pk=scan.pk).update(checkpoint=b"damaged")
+    detect_session(org_a.pk, session.pk)
+    assert Finding.objects.get(session=session).kind == "double_submit"
+    SessionScan.objects.filter(pk=scan.pk).update(checkpoint_batches=1)
+    detect_session(org_a.pk, session.pk)
+    assert Finding.objects.get(session=session).kind == "double_submit"
+
+
+def test_once_the_session_is_quiet_its_reading_is_no_longer_kept(post_batch, org_a):
+    from apps.insights.tasks import detect_due_sessions
+
+    session = _double_submit(post_batch, org_a)
+    Session.objects.filter(pk=session.pk).update(updated_at=timezone.now() - timedelta(minutes=1))
+    detect_session(org_a.pk, session.pk)  # the quiet pass
+    assert SessionScan.objects.get(session=session).checkpoint is None
+    other = _double_submit(post_batch, org_a)
+    assert SessionScan.objects.get(session=other).checkpoint
+    SessionScan.objects.filter(session=other).update(
+        scanned_at=timezone.now() - timedelta(minutes=31)
+    )
+    detect_due_sessions()
+    assert SessionScan.objects.get(session=other).checkpoint is None

@@ -3,13 +3,26 @@ returns every finding, each with its evidence and sentence."""
 
 from . import clicks, double_submit, invisible_error, slow_page
 from .findings import HIGH, LOW, MEDIUM, Detected
-from .timeline import Timeline, build_timeline
+from .timeline import Reading, Timeline, build_timeline
 
-__all__ = ["HIGH", "LOW", "MEDIUM", "Detected", "Timeline", "build_timeline", "detect"]
+__all__ = [
+    "HIGH",
+    "LOW",
+    "MEDIUM",
+    "Detected",
+    "Reading",
+    "Timeline",
+    "build_timeline",
+    "detect",
+    "detect_timeline",
+]
 
 
 def detect(events) -> list[Detected]:
-    t = build_timeline(events)
+    return detect_timeline(build_timeline(events))
+
+
+def detect_timeline(t: Timeline) -> list[Detected]:
     doubles = double_submit.detect(t)
     taken = {trace for finding in doubles for trace in finding.trace_ids}
     # The double submit's requests, by when and what (not all requests carry a trace id).

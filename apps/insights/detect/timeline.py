@@ -404,13 +404,28 @@ class _Builder:
         return node.tag or "a field"
 
 
+class Reading:
+    """A session read batch by batch: feed it events in time order, ask for the timeline at any
+    point, put it away (checkpoint.dump) and resume it later (checkpoint.load)."""
+
+    def __init__(self, builder: "_Builder | None" = None) -> None:
+        self.builder = builder or _Builder()
+
+    def feed(self, events) -> None:
+        event = self.builder.event
+        for item in events:
+            if isinstance(item, dict):
+                event(item)
+
+    def timeline(self) -> Timeline:
+        timeline = self.builder.t
+        timeline.responses.sort()
+        timeline.changes.sort()
+        return timeline
+
+
 def build_timeline(events) -> Timeline:
     """``events``: rrweb events (dicts) in time order, as the session stores them."""
-    builder = _Builder()
-    for event in events:
-        if isinstance(event, dict):
-            builder.event(event)
-    timeline = builder.t
-    timeline.responses.sort()
-    timeline.changes.sort()
-    return timeline
+    reading = Reading()
+    reading.feed(events)
+    return reading.timeline()

@@ -1,8 +1,10 @@
 """Sending one delivery over its channel. A failure raises ChannelError with what the log
 shows (and the HTTP status, when there was one); the caller decides about retries."""
 
+import http.client
 import ipaddress
 import socket
+import ssl
 import time
 import urllib.error
 import urllib.parse
@@ -26,7 +28,40 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
         return None
 
 
-_opener = urllib.request.build_opener(_NoRedirects)
+def _connect(host: str, port: int, timeout, source_address):
+    """A socket to the address that was checked: the host is resolved once, here, and the
+    connection goes to that address — resolving again to connect would let a DNS answer that
+    changes between the two (rebinding) send the alert to an internal service."""
+    address = _public_address(host, port)
+    return socket.create_connection((address, port), timeout, source_address)
+
+
+class _PinnedHTTPConnection(http.client.HTTPConnection):
+    def connect(self):
+        self.sock = _connect(self.host, self.port, self.timeout, self.source_address)
+
+
+class _PinnedHTTPSConnection(http.client.HTTPSConnection):
+    def connect(self):
+        sock = _connect(self.host, self.port, self.timeout, self.source_address)
+        # The certificate is checked against the host's name, as usual.
+        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
+
+
+class _PinnedHTTPHandler(urllib.request.HTTPHandler):
+    def http_open(self, req):
+        return self.do_open(_PinnedHTTPConnection, req)
+
+
+class _PinnedHTTPSHandler(urllib.request.HTTPSHandler):
+    def https_open(self, req):
+        return self.do_open(_PinnedHTTPSConnection, req, context=ssl.create_default_context())
+
+
+# No proxy from the environment either: the address connected to is the one checked.
+_opener = urllib.request.build_opener(
+    urllib.request.ProxyHandler({}), _NoRedirects, _PinnedHTTPHandler, _PinnedHTTPSHandler
+)
 
 
 class ChannelError(Exception):
@@ -41,25 +76,26 @@ def encode(payload: dict) -> bytes:
     return orjson.dumps(payload, option=orjson.OPT_SORT_KEYS)
 
 
-def _refuse_private(url: str) -> None:
-    """Unless the install allows it, a webhook may not reach loopback, private, link-local or
-    other non-public addresses (a tenant must not reach the install's internal services)."""
-    if settings.ALERT_WEBHOOKS_ALLOW_PRIVATE:
-        return
-    parts = urllib.parse.urlsplit(url)
+def _public_address(host: str, port: int) -> str:
+    """The address to connect to: unless the install allows private ones, every address the
+    host resolves to must be public (a tenant must not reach the install's internal
+    services through a webhook: loopback, private, link-local, metadata endpoints)."""
     try:
-        port = parts.port or (443 if parts.scheme == "https" else 80)
-        infos = socket.getaddrinfo(parts.hostname, port, proto=socket.IPPROTO_TCP)
+        infos = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
     except (OSError, ValueError, UnicodeError) as exc:
         raise ChannelError(f"Could not resolve the webhook's host: {exc}.") from None
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0].split("%", 1)[0])
-        if not address.is_global:
-            raise ChannelError(
-                f"The webhook's host resolves to {address}, a private address; "
-                "alerts go to public addresses only on this install.",
-                permanent=True,
-            )
+    if not infos:
+        raise ChannelError("Could not resolve the webhook's host.")
+    addresses = [ipaddress.ip_address(info[4][0].split("%", 1)[0]) for info in infos]
+    if not settings.ALERT_WEBHOOKS_ALLOW_PRIVATE:
+        for address in addresses:
+            if not address.is_global:
+                raise ChannelError(
+                    f"The webhook's host resolves to {address}, a private address; "
+                    "alerts go to public addresses only on this install.",
+                    permanent=True,
+                )
+    return str(addresses[0])
 
 
 def send_webhook(*, rule: AlertRule, payload: dict, delivery_id: int | None) -> int:
@@ -76,7 +112,6 @@ def send_webhook(*, rule: AlertRule, payload: dict, delivery_id: int | None) -> 
         headers["X-Qorrelate-Delivery"] = str(delivery_id)
     if urllib.parse.urlsplit(rule.webhook_url).scheme not in ("http", "https"):
         raise ChannelError("The webhook URL must start with http:// or https://.", permanent=True)
-    _refuse_private(rule.webhook_url)
     # The scheme is checked just above: only http(s) is ever opened.
     request = urllib.request.Request(rule.webhook_url, data=body, headers=headers, method="POST")  # noqa: S310
     try:
@@ -86,9 +121,14 @@ def send_webhook(*, rule: AlertRule, payload: dict, delivery_id: int | None) -> 
         raise ChannelError(
             f"The webhook answered HTTP {exc.code}.", response_code=exc.code
         ) from None
-    except (urllib.error.URLError, OSError, ValueError) as exc:
-        reason = getattr(exc, "reason", exc)
-        raise ChannelError(f"Could not reach the webhook: {reason}.") from None
+    except urllib.error.URLError as exc:
+        if isinstance(exc.reason, ChannelError):  # refused or unresolved by _public_address
+            raise exc.reason from None
+        raise ChannelError(f"Could not reach the webhook: {exc.reason}.") from None
+    except ChannelError:
+        raise
+    except (OSError, ValueError) as exc:
+        raise ChannelError(f"Could not reach the webhook: {exc}.") from None
 
 
 def send_email(*, rule: AlertRule, payload: dict) -> None:

@@ -244,6 +244,41 @@ def test_a_webhook_to_a_private_address_is_refused_where_the_install_forbids_it(
     assert (delivery.status, delivery.attempts) == ("failed", 1)  # retrying cannot help
 
 
+def test_a_webhook_host_that_resolves_public_then_private_is_connected_to_at_the_checked_address(
+    org_a, webhook_receiver, settings, monkeypatch
+):
+    """DNS rebinding: a host that answers a public address when checked and a loopback one
+    when connected to must never reach the loopback service."""
+    import socket
+
+    from apps.alerts import channels
+    from apps.alerts.services import delivery_attempt
+
+    settings.ALERT_WEBHOOKS_ALLOW_PRIVATE = False
+    port = int(webhook_receiver.url.rsplit(":", 1)[1].split("/", 1)[0])
+    answers = iter(["93.184.216.34"] + ["127.0.0.1"] * 10)
+    lookups, connected = [], []
+    real_getaddrinfo = socket.getaddrinfo
+
+    def rebinding_dns(host, *args, **kwargs):
+        if host != "hooks.rebind.test":
+            return real_getaddrinfo(host, *args, **kwargs)
+        lookups.append(host)
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (next(answers), port))]
+
+    def connect(address, *args, **kwargs):
+        connected.append(address[0])
+        raise ConnectionRefusedError("not in this test")
+
+    monkeypatch.setattr(channels.socket, "getaddrinfo", rebinding_dns)
+    monkeypatch.setattr(channels.socket, "create_connection", connect)
+    _webhook_rule(org_a, f"http://hooks.rebind.test:{port}/hook")
+    delivery = delivery_attempt(organization=org_a, delivery_id=_one_delivery(org_a).pk)
+    assert (lookups, connected) == (["hooks.rebind.test"], ["93.184.216.34"])
+    assert webhook_receiver.requests == []
+    assert "Could not reach the webhook" in delivery.last_error
+
+
 def test_a_pending_delivery_whose_message_was_lost_is_queued_again_by_the_minute_task(
     org_a, webhook_receiver, eager_celery, django_capture_on_commit_callbacks
 ):

@@ -10,7 +10,7 @@ from django.utils import timezone
 from apps.core.errors import NotFound
 from apps.orgs.models import Organization
 
-from .models import Finding, Insight
+from .models import Finding, Insight, SessionScan
 
 TREND_DAYS = 14
 EXAMPLES = 5
@@ -137,3 +137,12 @@ def session_finding_facts(
     for session_pk, kind, backend_error in rows.values_list("session_id", "kind", "backend_error"):
         facts.setdefault(session_pk, set()).add((kind, backend_error))
     return facts
+
+
+def sessions_unread(*, organization: Organization, days: int = TREND_DAYS) -> int:
+    """Sessions of the last ``days`` the detectors failed on (logged; their recordings are
+    kept and play as usual): the Insights page says how many, so a failure is not silent."""
+    since = timezone.now() - timedelta(days=days)
+    return SessionScan.objects.filter(
+        organization=organization, failed=True, scanned_at__gte=since
+    ).count()

@@ -50,6 +50,7 @@ class InsightsView(OrganizationView):
                 "kind_filter": kind,
                 "status_filter": status,
                 "any_findings": selectors.insights_search(organization=organization).exists(),
+                "unread": selectors.sessions_unread(organization=organization),
             },
         )
 

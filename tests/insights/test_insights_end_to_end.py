@@ -220,6 +220,7 @@ def test_an_empty_insights_page_says_what_happens_next(org_a, client, alice):
     client.force_login(alice)
     page = client.get(f"/o/{org_a.slug}/insights/").content.decode()
     assert "Nothing found yet" in page
+    assert "could not be read" not in page  # no failure: no notice
 
 
 def test_quiet_sessions_with_unread_batches_are_due_and_read_ones_are_not(post_batch, org_a):
@@ -244,6 +245,23 @@ def test_a_session_the_detectors_fail_on_keeps_its_data(post_batch, org_a, monke
     session = _toast(post_batch, org_a)
     assert Finding.objects.filter(session=session).count() == 0
     assert session.batch_count == 1  # stored and acknowledged all the same
+
+
+def test_the_insights_page_counts_the_sessions_the_detectors_failed_on(
+    post_batch, org_a, monkeypatch, client, alice
+):
+    import apps.insights.services as services
+
+    def boom(timeline):
+        raise RuntimeError("detector bug")
+
+    monkeypatch.setattr(services, "detect_timeline", boom)
+    _toast(post_batch, org_a)
+    _toast(post_batch, org_a)
+    client.force_login(alice)
+    page = client.get(f"/o/{org_a.slug}/insights/").content.decode()
+    assert "2 sessions of the last 14 days could not be read by the detectors" in page
+    assert "Their recordings are kept" in page
 
 
 def test_a_session_still_being_recorded_is_read_again_every_two_minutes(post_batch, org_a):

@@ -38,11 +38,23 @@ def player_config(
         "snapshots": session_snapshot_offsets(organization=organization, session=session),
         "shareUrl": share_base,
         "marks": [
-            {"t": mark["offset_ms"], "kind": mark["kind"], "label": mark["label"]} for mark in marks
+            {
+                "t": mark["offset_ms"],
+                "kind": mark["kind"],
+                "label": mark["label"],
+                # A finding's severity (the player shows high ones as errors).
+                "severity": _severity(mark.get("data")),
+            }
+            for mark in marks
         ],
         "traces": [_trace(slug, summary) for summary in traces],
         "logs": [_log(record) for record in logs],
     }
+
+
+def _severity(data) -> int | None:
+    severity = data.get("severity") if isinstance(data, dict) else None
+    return severity if isinstance(severity, int) else None
 
 
 def _trace(slug: str, summary: TraceSummary) -> dict:

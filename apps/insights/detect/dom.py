@@ -23,6 +23,7 @@ NEAR_LEVELS = 4
 # …among this many elements around it (past them, the ancestor is the page, not a form).
 NEAR_NODES = 150
 MAX_VERDICTS = 4_096
+FIELD_TAGS = frozenset({"input", "textarea", "select"})
 
 
 @dataclass(slots=True)
@@ -115,12 +116,15 @@ class Mirror:
         self.sheets: dict[int, str] = {}
         self._rules: dict[str, list[tuple[tuple[int, int], css.Rule]]] | None = {}
         self._verdicts: dict[tuple, bool | None] = {}
+        # Inputs, text areas, selects and editable elements: what a person can fill in.
+        self.fields: set[int] = set()
 
     # -- building -------------------------------------------------------------------------
     def reset(self, root: dict) -> None:
         self.nodes = {}
         self.live = set()
         self.sheets, self._rules = {}, {}
+        self.fields = set()
         self.add_tree(root, None)
 
     def add_tree(self, serialized, parent: int | None) -> list[int]:
@@ -157,6 +161,8 @@ class Mirror:
                     live.add(node_id)
                 if "_cssText" in node.attributes:  # a <style> or <link> sheet, as rrweb keeps it
                     self._sheet(node_id, node.attributes["_cssText"])
+                if node.tag in FIELD_TAGS or "contenteditable" in node.attributes:
+                    self.fields.add(node_id)
                 added.append(node_id)
             elif kind == TEXT:
                 text = current.get("textContent")
@@ -193,6 +199,7 @@ class Mirror:
                 self.live.discard(current.id)
                 if current.id in self.sheets:
                     self._sheet(current.id, None)
+                self.fields.discard(current.id)
                 removed.append(current.id)
                 stack.extend(current.children)
         return removed
@@ -334,6 +341,8 @@ class Mirror:
     def _fields_near(self, node: Node) -> bool:
         """A field in the subtree of one of the control's NEAR_LEVELS nearest ancestors, found
         within NEAR_NODES elements (each level adds only the branches not walked yet)."""
+        if not self._shares_ancestor_with_a_field(node):
+            return False  # the walk below would find nothing: spare it (most clicks)
         walked, budget = node.id, NEAR_NODES
         current = self.nodes.get(node.parent) if node.parent is not None else None
         for _ in range(NEAR_LEVELS):
@@ -352,6 +361,23 @@ class Mirror:
                 stack.extend(child.children)
             walked = current.id
             current = self.nodes.get(current.parent) if current.parent is not None else None
+        return False
+
+    def _shares_ancestor_with_a_field(self, node: Node) -> bool:
+        near, current = set(), self.nodes.get(node.parent) if node.parent is not None else None
+        while current is not None and len(near) < NEAR_LEVELS:
+            if current.tag in ("body", "html"):
+                break
+            near.add(current.id)
+            current = self.nodes.get(current.parent) if current.parent is not None else None
+        if not near:
+            return False
+        for field_id in self.fields:
+            current = self.nodes.get(field_id)
+            while current is not None:
+                if current.id in near:
+                    return True
+                current = self.nodes.get(current.parent) if current.parent is not None else None
         return False
 
     def is_editable(self, node_id: int | None) -> bool:
@@ -411,7 +437,10 @@ class Mirror:
         if not rules:
             return None
         attributes = node.attributes
-        key = (node.tag, attributes.get("id"), attributes.get("class"), attributes.get("style"))
+        element_id, classes = attributes.get("id"), attributes.get("class")
+        if element_id is None and classes is None and node.tag not in rules:
+            return None  # no rule can apply: most elements of most pages
+        key = (node.tag, element_id, classes, attributes.get("style"))
         try:
             return self._verdicts[key]
         except KeyError:

@@ -877,8 +877,8 @@ SPA_CARD_OPACITY = """
 <div id="root"><div class="c9-card">
   <div class="c9-body"><div class="c9-row"><label>Team name <input name="team"></label></div>
     <div class="c9-row"><label>Seats <input name="seats" value="3"></label></div></div>
-  <div class="c9-foot"><div class="c9-actions"><button type="button" class="c9-b">Create team</button>
-  </div></div>
+  <div class="c9-foot"><div class="c9-actions">
+    <button type="button" class="c9-b">Create team</button></div></div>
   <div class="c9-m" aria-hidden="false"><span>Team name is required</span></div>
 </div></div>
 <script>

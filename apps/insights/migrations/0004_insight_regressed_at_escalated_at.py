@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("insights", "0002_scan_digest"),
+        ("insights", "0003_scan_checkpoint"),
     ]
 
     operations = [

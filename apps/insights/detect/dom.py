@@ -118,6 +118,9 @@ class Mirror:
         self._verdicts: dict[tuple, bool | None] = {}
         # Inputs, text areas, selects and editable elements: what a person can fill in.
         self.fields: set[int] = set()
+        # Sheets and fields are kept as nodes come and go from a snapshot on (reset); a mirror
+        # given its nodes another way (a checkpoint read back) finds them in its nodes once.
+        self._synced = False
 
     # -- building -------------------------------------------------------------------------
     def reset(self, root: dict) -> None:
@@ -125,6 +128,7 @@ class Mirror:
         self.live = set()
         self.sheets, self._rules = {}, {}
         self.fields = set()
+        self._synced = True
         self.add_tree(root, None)
 
     def add_tree(self, serialized, parent: int | None) -> list[int]:
@@ -234,6 +238,19 @@ class Mirror:
             if node_id in self.sheets:
                 self._sheet(node_id, value)
 
+    def _sync(self) -> None:
+        for node in self.nodes.values():
+            if node.type == ELEMENT:
+                if "_cssText" in node.attributes:
+                    self._sheet(node.id, node.attributes["_cssText"])
+                if node.tag in FIELD_TAGS or "contenteditable" in node.attributes:
+                    self.fields.add(node.id)
+            elif node.type == TEXT and node.parent is not None:
+                parent = self.nodes.get(node.parent)
+                if parent is not None and parent.tag == "style":
+                    self._sheet(node.id, node.text)
+        self._synced = True
+
     def _sheet(self, node_id: int, text) -> None:
         if isinstance(text, str) and text.strip():
             if self.sheets.get(node_id) != text:
@@ -316,6 +333,8 @@ class Mirror:
         node = self.nodes.get(node_id) if node_id is not None else None
         if node is None or node.type != ELEMENT:
             return False
+        if not self._synced:
+            self._sync()
         kind = _clean(node.attributes.get("type")).lower()
         if node.tag == "input":
             submits = kind in SUBMIT_INPUT_TYPES
@@ -415,6 +434,8 @@ class Mirror:
         node = self.nodes.get(node_id)
         if node is None:
             return True
+        if not self._synced:
+            self._sync()
         attributes = node.attributes
         if not attributes and not self.sheets:
             return False

@@ -8,7 +8,7 @@ from apps.orgs.models import Organization
 
 
 class RuleKind(models.TextChoices):
-    NEW_INSIGHT = "new_insight", "A new insight appears"
+    NEW_INSIGHT = "new_insight", "A new insight appears, returns or gets worse"
     THRESHOLD = "threshold", "An insight passes N sessions in an hour"
 
 
@@ -52,6 +52,8 @@ class AlertRule(models.Model):
 
 class DeliveryReason(models.TextChoices):
     NEW_INSIGHT = "new_insight", "New insight"
+    REGRESSION = "regression", "Regression"
+    ESCALATION = "escalation", "Severity raised"
     THRESHOLD = "threshold", "Threshold passed"
     TEST = "test", "Test"
 
@@ -69,8 +71,9 @@ class AlertDelivery(models.Model):
         Insight, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     reason = models.CharField(max_length=20, choices=DeliveryReason.choices)
-    # What makes a delivery unique for its rule ("new:<insight>", "threshold:<insight>:<time>",
-    # "test:<uuid>"): evaluating twice finds the row instead of making a second one.
+    # What makes a delivery unique for its rule ("new:<insight>", "regressed:<insight>:<when>",
+    # "escalated:<insight>:<severity>", "threshold:<insight>:<time>", "test:<uuid>"):
+    # evaluating twice finds the row instead of making a second one.
     dedupe_key = models.CharField(max_length=120)
     channel = models.CharField(max_length=10, choices=Channel.choices)
     payload = models.JSONField(default=dict)

@@ -95,6 +95,10 @@ def email_subject(payload: dict) -> str:
     if payload["rule"]["kind"] == "threshold":
         count = insight["sessions_last_hour"]
         what = f"{count} session{'' if count == 1 else 's'} in an hour: {insight['kind_label']}"
+    elif payload["type"] == f"alert.{DeliveryReason.REGRESSION}":
+        what = f"Back after it was resolved: {insight['kind_label']}"
+    elif payload["type"] == f"alert.{DeliveryReason.ESCALATION}":
+        what = f"Now {insight['severity']} severity: {insight['kind_label']}"
     else:
         what = f"New insight: {insight['kind_label']}"
     subject = f"{prefix}{what} on {insight['page']}"

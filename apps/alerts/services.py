@@ -6,6 +6,7 @@ retries with backoff. Sending locks the row, so two tasks for one delivery send 
 """
 
 import logging
+import math
 import uuid
 from collections.abc import Iterable
 from datetime import datetime, timedelta
@@ -13,10 +14,10 @@ from datetime import datetime, timedelta
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 
-from apps.core.errors import DomainError
+from apps.core.errors import DomainError, RateLimited
 from apps.insights.kinds import LABELS
 from apps.insights.models import Finding, Insight, Severity
 from apps.orgs.models import Organization
@@ -42,6 +43,8 @@ FIRST_BACKOFF_SECONDS = 30
 NEW_INSIGHT_OVERLAP = timedelta(minutes=5)
 THRESHOLD_WINDOW = timedelta(hours=1)
 MAX_EMAILS = 20
+# "Send test" answers at most once per rule this often.
+TEST_EVERY = timedelta(seconds=10)
 
 
 def backoff_seconds(attempts: int) -> int:
@@ -270,23 +273,47 @@ def delivery_attempt(
     return delivery
 
 
-def rule_send_test(*, organization: Organization, rule: AlertRule) -> AlertDelivery:
-    """Sends a sample payload through the rule's channel now (one try) and logs it."""
-    rule = AlertRule.objects.get(organization=organization, pk=rule.pk)
-    delivery = AlertDelivery.objects.create(
-        organization=organization,
-        rule=rule,
-        reason=DeliveryReason.TEST,
-        dedupe_key=f"test:{uuid.uuid4()}",
-        channel=rule.channel,
-        payload=delivery_payload(
+def rule_send_test(
+    *, organization: Organization, rule: AlertRule, now: datetime | None = None
+) -> AlertDelivery:
+    """Sends a sample payload through the rule's channel now (one try) and logs it; at most
+    one test per rule every TEST_EVERY (a button held down must not flood a receiver or a
+    mailbox), else RateLimited."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        # The rule's row lock orders two presses at once: the second sees the first's test.
+        rule = AlertRule.objects.select_for_update().get(organization=organization, pk=rule.pk)
+        last = (
+            AlertDelivery.objects.filter(
+                organization=organization,
+                rule=rule,
+                reason=DeliveryReason.TEST,
+                created_at__gt=now - TEST_EVERY,
+            )
+            .order_by("-created_at")
+            .values_list("created_at", flat=True)
+            .first()
+        )
+        if last is not None:
+            wait = max(1, math.ceil((last + TEST_EVERY - now).total_seconds()))
+            raise RateLimited(
+                f"A test was sent for this rule moments ago; try again in {wait} s.",
+                retry_after=wait,
+            )
+        delivery = AlertDelivery.objects.create(
             organization=organization,
             rule=rule,
             reason=DeliveryReason.TEST,
-            insight=sample_insight(organization=organization),
-            threshold=rule.threshold_sessions,
-        ),
-    )
+            dedupe_key=f"test:{uuid.uuid4()}",
+            channel=rule.channel,
+            payload=delivery_payload(
+                organization=organization,
+                rule=rule,
+                reason=DeliveryReason.TEST,
+                insight=sample_insight(organization=organization),
+                threshold=rule.threshold_sessions,
+            ),
+        )
     return delivery_attempt(organization=organization, delivery_id=delivery.pk, final=True)
 
 
@@ -302,30 +329,68 @@ def _matching_insights(rule: AlertRule):
     return queryset
 
 
+def _insight_delivery(organization, rule, insight, reason: str, dedupe_key: str):
+    return _delivery_for(
+        organization=organization,
+        rule=rule,
+        reason=reason,
+        dedupe_key=dedupe_key,
+        payload=delivery_payload(
+            organization=organization,
+            rule=rule,
+            reason=reason,
+            insight=insight_payload(organization=organization, insight=insight),
+        ),
+        insight=insight,
+    )
+
+
 def _new_insights(organization: Organization, rule: AlertRule, now: datetime) -> list:
+    """New insights, insights seen again after they were resolved (a regression), and
+    insights whose severity rose (say, once the backend trace behind a double submit is
+    known to have errored). The moments are stamped on the insight (Insight.save)."""
     since = max(rule.checked_at - NEW_INSIGHT_OVERLAP, rule.created_at)
+
+    def within(field: str) -> Q:
+        return Q(**{f"{field}__gt": since, f"{field}__lte": now})
+
     made = []
     for insight in (
         _matching_insights(rule)
-        .filter(created_at__gt=since, created_at__lte=now, finding_count__gt=0)
+        .filter(finding_count__gt=0)
+        .filter(within("created_at") | within("regressed_at") | within("escalated_at"))
         .order_by("created_at", "id")
     ):
-        payload = delivery_payload(
-            organization=organization,
-            rule=rule,
-            reason=DeliveryReason.NEW_INSIGHT,
-            insight=insight_payload(organization=organization, insight=insight),
-        )
-        made.append(
-            _delivery_for(
-                organization=organization,
-                rule=rule,
-                reason=DeliveryReason.NEW_INSIGHT,
-                dedupe_key=f"new:{insight.pk}",
-                payload=payload,
-                insight=insight,
+        escalated = insight.escalated_at is not None and since < insight.escalated_at <= now
+        # One that already got worse is reported once, as an escalation (at its severity now):
+        # a rule with a higher minimum did not see it at first, and says what changed.
+        if since < insight.created_at <= now and not escalated:
+            made.append(
+                _insight_delivery(
+                    organization, rule, insight, DeliveryReason.NEW_INSIGHT, f"new:{insight.pk}"
+                )
             )
-        )
+        if insight.regressed_at and since < insight.regressed_at <= now:
+            stamp = int(insight.regressed_at.timestamp() * 1000)
+            made.append(
+                _insight_delivery(
+                    organization,
+                    rule,
+                    insight,
+                    DeliveryReason.REGRESSION,
+                    f"regressed:{insight.pk}:{stamp}",
+                )
+            )
+        if escalated:
+            made.append(
+                _insight_delivery(
+                    organization,
+                    rule,
+                    insight,
+                    DeliveryReason.ESCALATION,
+                    f"escalated:{insight.pk}:{insight.severity}",
+                )
+            )
     return made
 
 

@@ -35,3 +35,14 @@ class Unstorable(DomainError):
 
     code = "unstorable"
     status = 400
+
+
+class RateLimited(DomainError):
+    """Asked again too soon: answer 429 and say when to come back (``Retry-After``)."""
+
+    code = "throttled"
+    status = 429
+
+    def __init__(self, message: str, *, retry_after: int):
+        super().__init__(message)
+        self.retry_after = retry_after

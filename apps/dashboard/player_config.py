@@ -37,12 +37,19 @@ def player_config(
         # Where full snapshots are (approximately): a seek far from the loaded part starts there.
         "snapshots": session_snapshot_offsets(organization=organization, session=session),
         "shareUrl": share_base,
-        "marks": [
-            {"t": mark["offset_ms"], "kind": mark["kind"], "label": mark["label"]} for mark in marks
-        ],
+        "marks": [_mark(mark) for mark in marks],
         "traces": [_trace(slug, summary) for summary in traces],
         "logs": [_log(record) for record in logs],
     }
+
+
+def _mark(mark: dict) -> dict:
+    shown = {"t": mark["offset_ms"], "kind": mark["kind"], "label": mark["label"]}
+    data = mark.get("data")
+    severity = data.get("severity") if isinstance(data, dict) else None
+    if isinstance(severity, int) and 1 <= severity <= 3:
+        shown["severity"] = severity  # a finding's (the player shows high ones as errors)
+    return shown
 
 
 def _trace(slug: str, summary: TraceSummary) -> dict:

@@ -2,6 +2,7 @@
 page and element across sessions, with a status a team works through)."""
 
 from django.db import models
+from django.utils import timezone
 
 from apps.orgs.models import Organization
 from apps.replay.models import Session
@@ -39,6 +40,12 @@ class Insight(models.Model):
     first_seen_at = models.DateTimeField()
     last_seen_at = models.DateTimeField()
     resolved_at = models.DateTimeField(null=True, blank=True)
+    regressed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When it was last seen again after it was resolved."
+    )
+    escalated_at = models.DateTimeField(
+        null=True, blank=True, help_text="When its severity last rose."
+    )
     session_count = models.PositiveIntegerField(default=0)
     finding_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -56,6 +63,37 @@ class Insight(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.page} {self.element_selector}"
+
+    # Alerts (apps/alerts, above this app: it cannot be called from here) report an insight
+    # that regressed or got worse. The moment each happened is stamped on the row when a save
+    # makes it happen, whatever code path saves it, and the alerts' minute check reads it.
+    def save(self, *args, **kwargs):
+        was_regressed, was_severity = getattr(self, "_as_stored", (None, None))
+        stamped = []
+        if self.regressed and was_regressed is False:
+            self.regressed_at = timezone.now()
+            stamped.append("regressed_at")
+        if was_severity is not None and self.severity > was_severity:
+            self.escalated_at = timezone.now()
+            stamped.append("escalated_at")
+        if stamped and kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = [*kwargs["update_fields"], *stamped]
+        super().save(*args, **kwargs)
+        self._as_stored = self._watched()
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        insight = super().from_db(db, field_names, values)
+        insight._as_stored = insight._watched()
+        return insight
+
+    def _watched(self) -> tuple[bool | None, int | None]:
+        """(regressed, severity) as they are in the database; None for a field not loaded."""
+        deferred = self.get_deferred_fields()
+        return (
+            None if "regressed" in deferred else self.regressed,
+            None if "severity" in deferred else self.severity,
+        )
 
 
 class Finding(models.Model):

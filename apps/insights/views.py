@@ -9,10 +9,12 @@ from django.urls import reverse
 from apps.core.errors import NotFound
 from apps.orgs.models import Role
 from apps.orgs.tenancy import OrganizationView
+from apps.traces.selectors import traces_by_ids
 
 from . import selectors, services
 from .kinds import CHOICES, LABELS
 from .models import InsightStatus
+from .presentation import evidence_of
 
 LIST_ROWS = 100
 
@@ -70,6 +72,15 @@ class InsightDetailView(OrganizationView):
         for finding in examples:
             finding.url_at_moment = _session_url(organization, finding)
         trend = selectors.insight_trend(organization=organization, insight=insight)
+        # The latest one in detail (what its sentence says); a trace links only when stored.
+        latest = evidence_of(examples[0]) if examples else None
+        if latest is not None:
+            stored = traces_by_ids(
+                organization=organization,
+                trace_ids=[r["trace_id"] for r in latest.requests if r["trace_id"]],
+            )
+            for sent in latest.requests:
+                sent["trace_stored"] = sent["trace_id"] in stored
         return render(
             request,
             "insights/insight_detail.html",
@@ -78,6 +89,7 @@ class InsightDetailView(OrganizationView):
                 "insight": insight,
                 "kind_label": LABELS[insight.kind],
                 "examples": examples,
+                "latest": latest,
                 "trend": trend,
                 "breakdown": selectors.insight_breakdown(
                     organization=organization, insight=insight

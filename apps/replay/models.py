@@ -123,6 +123,9 @@ class Session(models.Model):
             models.Index(fields=["organization", "user_id"], name="replay_sess_org_user"),
             models.Index(fields=["organization", "duration_ms"], name="replay_sess_org_duration"),
             models.Index(fields=["organization", "error_count"], name="replay_sess_org_errors"),
+            # The insights sweep (apps/insights/tasks.py) reads recently updated sessions of
+            # every organization, oldest first: a range on updated_at alone.
+            models.Index(fields=["updated_at"], name="replay_sess_updated"),
         ]
 
     def __str__(self) -> str:

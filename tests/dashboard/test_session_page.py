@@ -175,3 +175,27 @@ def test_an_outsider_gets_404_for_a_session_of_another_organization(
 def test_a_viewer_can_watch(client, org_a, vera, checkout_session):
     client.force_login(vera)
     assert client.get(session_url(org_a, checkout_session)).status_code == 200
+
+
+def test_a_findings_mark_carries_its_severity_to_the_player(client, org_a, alice, record_session):
+    from apps.insights.tasks import detect_session
+
+    t = rrweb.T0
+    session = record_session(
+        org_a,
+        events=[
+            rrweb.click(t + 1000),
+            rrweb.network(t + 1005, url="https://shop.test/api/orders", method="POST", status=201),
+            rrweb.click(t + 1150),
+            rrweb.network(t + 1155, url="https://shop.test/api/orders", method="POST", status=500),
+            rrweb.mouse_move(t + 9000),
+        ],
+    )
+    detect_session(org_a.pk, session.pk)
+    client.force_login(alice)
+    marks = client.get(session_url(org_a, session)).context["player_config"]["marks"]
+    for mark in marks:
+        jsonschema.validate(mark, {**SCHEMA, "$ref": "#/$defs/mark"})
+    (double,) = [m for m in marks if m["kind"] == "double_submit"]
+    assert double["severity"] == 3 and double["t"] == 1000
+    assert all("severity" not in m for m in marks if m["kind"] == "failed_request")

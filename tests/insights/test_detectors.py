@@ -426,3 +426,99 @@ def test_the_failed_request_of_a_double_submit_without_trace_ids_is_not_counted_
         ]
     )
     assert kinds(found) == ["double_submit"]
+
+
+def _styled_page(css, ts=e.T0):
+    """The checkout page with a stylesheet, as rrweb records one (its text in `_cssText`)."""
+    events = e.page(ts)
+    html = events[-1]["data"]["node"]["childNodes"][0]
+    head = html["childNodes"][0]
+    head["childNodes"].append(e.el(50, "style", [e.text(51, "")], _cssText=css))
+    return events
+
+
+def test_a_message_shown_by_a_class_the_stylesheet_makes_visible_is_an_invisible_error():
+    # `.nt { visibility: hidden }` `.nt.on { visibility: visible }`: only the class changes.
+    note = e.el(200, "div", [e.text(201, "Voucher not valid in your country")], **{"class": "nt"})
+    found = detect(
+        [
+            *_styled_page(
+                ".nt { visibility: hidden; position: fixed }\n.nt.on{visibility:visible}"
+            ),
+            e.add(T - 500, e.BODY, note),
+            e.click(T),
+            e.attributes(T + 10, 200, **{"class": "nt on"}),
+            e.attributes(T + 2010, 200, **{"class": "nt"}),
+            e.idle(T + 9000),
+        ]
+    )
+    assert kinds(found) == ["invisible_error"]
+    assert found[0].evidence["message"] == "Voucher not valid in your country"
+    assert found[0].evidence["shown_ms"] == 2000
+
+
+def test_an_element_the_stylesheet_hides_is_no_message_when_inserted():
+    hidden = e.el(200, "div", [e.text(201, "Loading template")], **{"class": "tpl is-off"})
+    found = detect(
+        [
+            *_styled_page("/* templates */ .tpl.is-off { display: none !important }"),
+            e.click(T),
+            e.add(T + 20, e.TOASTS, hidden),
+            e.remove(T + 1500, e.TOASTS, 200),
+            e.idle(T + 9000),
+        ]
+    )
+    assert "invisible_error" not in kinds(found)
+
+
+def test_stylesheet_rules_the_element_alone_cannot_decide_are_left_out():
+    # Descendant selectors, pseudo-classes and @media blocks: the class change shows nothing
+    # the mirror can be sure of, so the inline state (shown) stands.
+    from apps.insights.detect.css import rules
+
+    sheet = (
+        "@media (min-width: 1px) { .nt { display: none } } .wrap .nt { display: none }"
+        " .nt:not(.on) { opacity: 0 } @import url(x.css); .nt.off, #n.x { display: none }"
+    )
+    assert [(r.id, sorted(r.classes)) for r in rules(sheet)] == [
+        ("", ["nt", "off"]),
+        ("n", ["x"]),
+    ]
+
+
+def _copy_page(extra_field=None):
+    """A share box outside any form: the link, and a Copy button (no field to fill)."""
+    children = [e.el(61, "code", [e.text(62, "https://shop.test/r/abc")])]
+    if extra_field is not None:
+        children.append(extra_field)
+    children.append(e.el(63, "button", [e.text(64, "Copy link")], **{"class": "cp"}))
+    events = e.page()
+    body = events[-1]["data"]["node"]["childNodes"][0]["childNodes"][1]
+    body["childNodes"].append(e.el(60, "div", children, **{"class": "sh"}))
+    return events
+
+
+def _copied_after_click(page):
+    copied = e.el(200, "span", [e.text(201, "Copied!")], style="position:absolute")
+    return detect(
+        [
+            *page,
+            e.click(T, 63),
+            e.add(T + 5, 60, copied),
+            e.remove(T + 1505, 60, 200),
+            e.idle(T + 9000),
+        ]
+    )
+
+
+def test_copied_shown_next_to_a_copy_button_with_no_field_near_it_is_not_an_invisible_error():
+    assert "invisible_error" not in kinds(_copied_after_click(_copy_page()))
+    # A read-only field holding the link is not something a person filled in either.
+    readonly = e.el(65, "input", value="https://shop.test/r/abc", readonly="")
+    assert "invisible_error" not in kinds(_copied_after_click(_copy_page(readonly)))
+
+
+def test_a_button_outside_a_form_with_a_field_near_it_still_counts_as_submitting_it():
+    # A single-page app's form without the tag: the field and the button share a container.
+    field = e.el(65, "input", name="email", value="*****")
+    assert kinds(_copied_after_click(_copy_page(field))) == ["invisible_error"]

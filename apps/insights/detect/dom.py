@@ -7,13 +7,23 @@ mirror never has anything the recording does not.
 import functools
 from dataclasses import dataclass, field
 
+from . import css
+
 ELEMENT, TEXT = 2, 3
 MAX_TEXT = 120
 CONTROL_TAGS = frozenset({"button", "a", "input", "select", "textarea", "summary", "label"})
 SUBMIT_INPUT_TYPES = frozenset({"submit", "button", "image", "reset"})
 LIVE_ROLES = frozenset({"alert", "status", "alertdialog", "log"})
-# The attributes that can hide or show an element in the mirror's eyes (see is_hidden).
-HIDING_ATTRIBUTES = frozenset({"hidden", "aria-hidden", "style"})
+# The attributes that can hide or show an element in the mirror's eyes (see is_hidden): the
+# class and id too, through the page's stylesheet rules.
+HIDING_ATTRIBUTES = frozenset({"hidden", "aria-hidden", "style", "class", "id"})
+NOT_FIELDS = SUBMIT_INPUT_TYPES | {"hidden"}
+# A button outside a <form> submits fields when some are near it: within this many ancestors…
+NEAR_LEVELS = 4
+# …among this many elements around it (past them, the ancestor is the page, not a form).
+NEAR_NODES = 150
+MAX_VERDICTS = 4_096
+FIELD_TAGS = frozenset({"input", "textarea", "select"})
 
 
 @dataclass(slots=True)
@@ -69,6 +79,23 @@ def _text(node: Node) -> str:
     return _clean(node.text[: MAX_TEXT * 8])[:MAX_TEXT]
 
 
+def _cascade(matched, style) -> dict[str, str]:
+    """The display / visibility / opacity that win: !important first, then the inline style,
+    then the more specific rule, then the later one."""
+    winners: dict[str, tuple[tuple, str]] = {}
+    for rank, rule in matched:
+        for name, value, important in rule.declarations:
+            weight = (important, False, rule.specificity, rank)
+            if name not in winners or weight > winners[name][0]:
+                winners[name] = (weight, value)
+    if isinstance(style, str) and style:
+        for name, value, important in css.declarations(style):
+            weight = (important, True, (0, 0, 0), (0, 0))
+            if name not in winners or weight > winners[name][0]:
+                winners[name] = (weight, value)
+    return {name: value for name, (_, value) in winners.items()}
+
+
 def _is_live(node: Node) -> bool:
     attributes = node.attributes
     if "role" not in attributes and "aria-live" not in attributes:
@@ -84,11 +111,24 @@ class Mirror:
         # Elements that are live regions: few or none on most pages, so the walk up to find
         # one is skipped when there is none.
         self.live: set[int] = set()
+        # The page's stylesheets (node id → CSS text) and their rules on what is shown, by the
+        # id, class or tag an element needs for them (None: to be read again).
+        self.sheets: dict[int, str] = {}
+        self._rules: dict[str, list[tuple[tuple[int, int], css.Rule]]] | None = {}
+        self._verdicts: dict[tuple, bool | None] = {}
+        # Inputs, text areas, selects and editable elements: what a person can fill in.
+        self.fields: set[int] = set()
+        # Sheets and fields are kept as nodes come and go from a snapshot on (reset); a mirror
+        # given its nodes another way (a checkpoint read back) finds them in its nodes once.
+        self._synced = False
 
     # -- building -------------------------------------------------------------------------
     def reset(self, root: dict) -> None:
         self.nodes = {}
         self.live = set()
+        self.sheets, self._rules = {}, {}
+        self.fields = set()
+        self._synced = True
         self.add_tree(root, None)
 
     def add_tree(self, serialized, parent: int | None) -> list[int]:
@@ -123,12 +163,18 @@ class Mirror:
                 )
                 if ("role" in node.attributes or "aria-live" in node.attributes) and _is_live(node):
                     live.add(node_id)
+                if "_cssText" in node.attributes:  # a <style> or <link> sheet, as rrweb keeps it
+                    self._sheet(node_id, node.attributes["_cssText"])
+                if node.tag in FIELD_TAGS or "contenteditable" in node.attributes:
+                    self.fields.add(node_id)
                 added.append(node_id)
             elif kind == TEXT:
                 text = current.get("textContent")
                 node = Node(
                     node_id, TEXT, "", {}, text if isinstance(text, str) else "", parent_id, []
                 )
+                if current.get("isStyle"):
+                    self._sheet(node_id, text)
             else:
                 node = Node(node_id, kind if type(kind) is int else 0, parent=parent_id)
             nodes[node_id] = node
@@ -155,6 +201,9 @@ class Mirror:
             current = self.nodes.pop(stack.pop(), None)
             if current is not None:
                 self.live.discard(current.id)
+                if current.id in self.sheets:
+                    self._sheet(current.id, None)
+                self.fields.discard(current.id)
                 removed.append(current.id)
                 stack.extend(current.children)
         return removed
@@ -174,6 +223,8 @@ class Mirror:
                 node.attributes["style"] = _style_with(node.attributes.get("style"), value)
             else:
                 node.attributes[name] = value
+        if "_cssText" in attributes:
+            self._sheet(node_id, attributes["_cssText"])
         if node.type == ELEMENT and ("role" in attributes or "aria-live" in attributes):
             if _is_live(node):
                 self.live.add(node_id)
@@ -184,6 +235,38 @@ class Mirror:
         node = self.nodes.get(node_id)
         if node is not None:
             node.text = value if isinstance(value, str) else ""
+            if node_id in self.sheets:
+                self._sheet(node_id, value)
+
+    def _sync(self) -> None:
+        for node in self.nodes.values():
+            if node.type == ELEMENT:
+                if "_cssText" in node.attributes:
+                    self._sheet(node.id, node.attributes["_cssText"])
+                if node.tag in FIELD_TAGS or "contenteditable" in node.attributes:
+                    self.fields.add(node.id)
+            elif node.type == TEXT and node.parent is not None:
+                parent = self.nodes.get(node.parent)
+                if parent is not None and parent.tag == "style":
+                    self._sheet(node.id, node.text)
+        self._synced = True
+
+    def _sheet(self, node_id: int, text) -> None:
+        if isinstance(text, str) and text.strip():
+            if self.sheets.get(node_id) != text:
+                self.sheets[node_id] = text
+                self._rules = None
+        elif self.sheets.pop(node_id, None) is not None:
+            self._rules = None
+
+    def _sheet_rules(self) -> dict[str, list[tuple[tuple[int, int], css.Rule]]]:
+        if self._rules is None:
+            self._rules, self._verdicts = {}, {}
+            # Sheets in document order (rrweb numbers nodes in the order it meets them).
+            for rank, node_id in enumerate(sorted(self.sheets)):
+                for rule in css.rules(self.sheets[node_id]):
+                    self._rules.setdefault(rule.key, []).append(((rank, rule.order), rule))
+        return self._rules
 
     # -- reading --------------------------------------------------------------------------
     def text_of(self, node_id: int, limit: int = MAX_TEXT) -> str:
@@ -243,17 +326,78 @@ class Mirror:
         return None
 
     def is_form_control(self, node_id: int | None) -> bool:
-        """A control that sends or checks a form: a submit-like button or input, or any button
-        or role=button inside a form."""
+        """A control that sends or checks a form: a button, submit-like input or role=button
+        inside a <form>, or outside one with a field to fill near it (a single-page app's form
+        without the tag). A button with no field around it (Copy link, Share, a stepper) checks
+        nothing a person typed: a message after it is feedback, not a refusal."""
         node = self.nodes.get(node_id) if node_id is not None else None
         if node is None or node.type != ELEMENT:
             return False
+        if not self._synced:
+            self._sync()
         kind = _clean(node.attributes.get("type")).lower()
         if node.tag == "input":
-            return kind in SUBMIT_INPUT_TYPES
-        if node.tag == "button":
-            return kind != "reset"
-        return node.attributes.get("role") == "button" and self.form_of(node_id) is not None
+            submits = kind in SUBMIT_INPUT_TYPES
+        elif node.tag == "button":
+            submits = kind != "reset"
+        else:
+            submits = node.attributes.get("role") == "button"
+        if not submits:
+            return False
+        return self.form_of(node_id) is not None or self._fields_near(node)
+
+    def _is_field(self, node: Node) -> bool:
+        attributes = node.attributes
+        if "disabled" in attributes or "readonly" in attributes:
+            return False
+        if node.tag in ("textarea", "select"):
+            return True
+        if node.tag == "input":
+            return _clean(attributes.get("type")).lower() not in NOT_FIELDS
+        editable = attributes.get("contenteditable")
+        return editable is not None and _clean(editable).lower() != "false"
+
+    def _fields_near(self, node: Node) -> bool:
+        """A field in the subtree of one of the control's NEAR_LEVELS nearest ancestors, found
+        within NEAR_NODES elements (each level adds only the branches not walked yet)."""
+        if not self._shares_ancestor_with_a_field(node):
+            return False  # the walk below would find nothing: spare it (most clicks)
+        walked, budget = node.id, NEAR_NODES
+        current = self.nodes.get(node.parent) if node.parent is not None else None
+        for _ in range(NEAR_LEVELS):
+            if current is None or current.type != ELEMENT or current.tag in ("body", "html"):
+                return False
+            stack = [child for child in current.children if child != walked]
+            while stack:
+                child = self.nodes.get(stack.pop())
+                if child is None or child.type != ELEMENT:
+                    continue
+                budget -= 1
+                if budget < 0:
+                    return False
+                if self._is_field(child):
+                    return True
+                stack.extend(child.children)
+            walked = current.id
+            current = self.nodes.get(current.parent) if current.parent is not None else None
+        return False
+
+    def _shares_ancestor_with_a_field(self, node: Node) -> bool:
+        near, current = set(), self.nodes.get(node.parent) if node.parent is not None else None
+        while current is not None and len(near) < NEAR_LEVELS:
+            if current.tag in ("body", "html"):
+                break
+            near.add(current.id)
+            current = self.nodes.get(current.parent) if current.parent is not None else None
+        if not near:
+            return False
+        for field_id in self.fields:
+            current = self.nodes.get(field_id)
+            while current is not None:
+                if current.id in near:
+                    return True
+                current = self.nodes.get(current.parent) if current.parent is not None else None
+        return False
 
     def is_editable(self, node_id: int | None) -> bool:
         node = self.nodes.get(node_id) if node_id is not None else None
@@ -290,16 +434,60 @@ class Mirror:
         node = self.nodes.get(node_id)
         if node is None:
             return True
+        if not self._synced:
+            self._sync()
         attributes = node.attributes
-        if not attributes:
+        if not attributes and not self.sheets:
             return False
         if "hidden" in attributes:
             return True
         aria_hidden = attributes.get("aria-hidden")
         if aria_hidden is not None and _clean(aria_hidden).lower() == "true":
             return True
+        if self.sheets and node.type == ELEMENT:
+            by_sheets = self._sheet_verdict(node)
+            if by_sheets is not None:
+                return by_sheets
         style = attributes.get("style")
         return isinstance(style, str) and bool(style) and _style_hides(style)
+
+    def _sheet_verdict(self, node: Node) -> bool | None:
+        """Whether the stylesheets (with the inline style) hide the element; None when no rule
+        applies to it. Kept per (tag, id, class, style): a page repeats few of them."""
+        rules = self._sheet_rules()
+        if not rules:
+            return None
+        attributes = node.attributes
+        element_id, classes = attributes.get("id"), attributes.get("class")
+        if element_id is None and classes is None and node.tag not in rules:
+            return None  # no rule can apply: most elements of most pages
+        key = (node.tag, element_id, classes, attributes.get("style"))
+        try:
+            return self._verdicts[key]
+        except KeyError:
+            pass
+        except TypeError:  # an unhashable attribute value: judge it without keeping it
+            matched = self._matching_rules(node, rules)
+            return css.hides(_cascade(matched, attributes.get("style"))) if matched else None
+        matched = self._matching_rules(node, rules)
+        verdict = css.hides(_cascade(matched, attributes.get("style"))) if matched else None
+        if len(self._verdicts) >= MAX_VERDICTS:
+            self._verdicts.clear()
+        self._verdicts[key] = verdict
+        return verdict
+
+    def _matching_rules(self, node: Node, rules) -> list[tuple[tuple[int, int], css.Rule]]:
+        element_id = _clean(node.attributes.get("id"))
+        classes = set(_clean(node.attributes.get("class")).split())
+        keys = [node.tag, *(f".{name}" for name in classes)]
+        if element_id:
+            keys.append(f"#{element_id}")
+        return [
+            (rank, rule)
+            for key in keys
+            for rank, rule in rules.get(key, ())
+            if rule.matches(node.tag, element_id, classes)
+        ]
 
     def selector_of(self, node_id: int | None, depth: int = 3) -> str:
         """A short CSS selector for the element: tag, id, up to two classes, for it and up to

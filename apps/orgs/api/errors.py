@@ -30,7 +30,12 @@ def _first_message(detail) -> str:
 
 def exception_handler(exc, context):
     if isinstance(exc, DomainError):
-        return Response({"error": {"code": exc.code, "message": exc.message}}, status=exc.status)
+        response = Response(
+            {"error": {"code": exc.code, "message": exc.message}}, status=exc.status
+        )
+        if getattr(exc, "retry_after", None):
+            response["Retry-After"] = str(exc.retry_after)
+        return response
     response = drf_exception_handler(exc, context)
     if response is None:
         logger.error("API request failed", exc_info=(type(exc), exc, exc.__traceback__))

@@ -3,8 +3,6 @@ import { bytes, duration, h, shortUrl } from './format.js';
 
 const CLICK = 2;
 const INPUT_MERGE_MS = 1500;
-const MESSAGE_ROLES = ['alert', 'status', 'alertdialog'];
-const MESSAGE_CLASS = /(^|[\s_-])(toast|alert|snackbar|notification|flash|banner)([\s_-]|$)/i;
 
 export class EventEntries {
   constructor({ startMs, timeline, seekbar, labels, traces, onOpenTrace }) {
@@ -15,7 +13,6 @@ export class EventEntries {
     this.traces = traces; // trace id → trace config
     this.onOpenTrace = onOpenTrace;
     this.lastInput = null;
-    this.shown = new Map(); // node id → a message entry still on screen
     this.longTasks = 0;
     this.longTaskMs = 0;
   }
@@ -30,10 +27,6 @@ export class EventEntries {
   }
 
   incremental(t, data) {
-    if (data.source === 0) {
-      this.messages(t, data.adds || []);
-      this.messagesGone(t, data.removes || []);
-    }
     if (data.source === 2 && data.type === CLICK) {
       const label = this.labels.label(data.id);
       this.timeline.add('events', { t, kind: 'click', icon: 'click', title: `Click on ${label}` });
@@ -47,35 +40,6 @@ export class EventEntries {
       const label = this.labels.label(data.id);
       const entry = this.timeline.add('events', { t, kind: 'input', icon: 'input', title: `Typed in ${label}`, meta: data.isChecked != null && typeof data.text !== 'string' ? (data.isChecked ? 'checked' : 'unchecked') : '' });
       this.lastInput = { id: data.id, end: t, entry };
-    }
-  }
-
-  // Toasts, alerts and banners the page showed (the invisible error lives in one of these).
-  messages(t, adds) {
-    for (const add of adds) {
-      const node = add.node;
-      if (!node || node.type !== 2) continue;
-      const attrs = node.attributes || {};
-      const role = String(attrs.role || '');
-      const cls = String(attrs.class || '');
-      if (!MESSAGE_ROLES.includes(role) && !MESSAGE_CLASS.test(cls)) continue;
-      const text = this.labels.textOf(node.id);
-      if (!text) continue;
-      const error = /error|danger|invalid|fail/i.test(cls);
-      const meta = cls.split(/\s+/).slice(0, 2).join(' ') || role;
-      const entry = this.timeline.add('events', { t, kind: 'toast', icon: error ? 'error' : 'star', severity: error ? 'error' : null, title: `Message shown: “${text}”`, meta });
-      this.shown.set(node.id, { t, entry, meta });
-    }
-  }
-
-  // A message that vanished on its own is the point of the invisible-error scenario: say when.
-  messagesGone(t, removes) {
-    for (const remove of removes) {
-      const shown = this.shown.get(remove.id);
-      if (!shown) continue;
-      this.shown.delete(remove.id);
-      const meta = shown.entry.el.querySelector('.entry-meta');
-      if (meta) meta.textContent = `${shown.meta} · disappeared after ${duration(t - shown.t)}`;
     }
   }
 

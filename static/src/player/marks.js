@@ -10,8 +10,15 @@ export const MARK_KINDS = Object.fromEntries(
   ]),
 );
 
-// marks: [{t, kind, label}] from the page's player config.
-// Returns the seek bar markers ({t, kind, label}) and events-tab entries to add for them.
+// The events-tab icon of a mark, after its seek-bar marker style.
+const ICONS = { error: 'error', finding: 'error', click: 'click', longtask: 'clock' };
+const HIGH = 3;
+
+// marks: [{t, kind, label, severity}] from the page's player config (severity: the finding's,
+// 1 low to 3 high, for the detectors' findings).
+// Returns the seek bar markers ({t, kind, label}) and events-tab entries to add for them. What
+// went wrong in the session is what the server found (apps/insights): the player draws it and
+// never works it out again from the recording.
 export function markDisplays(marks) {
   const markers = [];
   const entries = [];
@@ -20,7 +27,13 @@ export function markDisplays(marks) {
     if (!kind) continue;
     if (kind.marker) markers.push({ t: mark.t, kind: kind.marker, label: `${kind.label}: ${mark.label}` });
     if (kind.timeline) {
-      entries.push({ t: mark.t, kind: 'rage', icon: 'rage', severity: 'warn', title: `${kind.label} · ${mark.label}` });
+      entries.push({
+        t: mark.t,
+        kind: mark.kind,
+        icon: ICONS[kind.marker] || 'star',
+        severity: mark.severity >= HIGH ? 'error' : 'warn',
+        title: `${kind.label} · ${mark.label}`,
+      });
     }
   }
   return { markers, entries };

@@ -61,12 +61,6 @@ export class NodeLabels {
     return shown ? `${name} “${shown}”` : name;
   }
 
-  // The text inside an element and its descendants (as recorded), for messages the page shows.
-  textOf(id) {
-    const node = this.nodes.get(id);
-    return node ? node.text.slice(0, 120) : '';
-  }
-
   // A form field is named by its <label> (the recorded values and placeholders are not names).
   fieldLabel(node) {
     const parent = this.nodes.get(node.parent);

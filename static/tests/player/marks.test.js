@@ -33,6 +33,21 @@ test('rage and dead clicks also get an entry in the events tab', () => {
   ]);
 });
 
+test("the server's findings are the events tab's rows for what went wrong, by kind and severity", () => {
+  const sentence = 'Clicked \'Place order\'; a message appeared for 2.0 s — “Enter a valid ZIP” — then vanished, and no request was sent.';
+  const { markers, entries } = markDisplays([
+    { t: 1200, kind: 'invisible_error', label: sentence, severity: 2 },
+    { t: 4100, kind: 'double_submit', label: 'Clicked \'Pay\' twice 150 ms apart', severity: 3 },
+    { t: 7000, kind: 'slow_page', label: 'The page was blocked for 1.2 s', severity: 2 },
+  ]);
+  assert.deepEqual(markers.map((m) => [m.t, m.kind]), [[1200, 'finding'], [4100, 'finding'], [7000, 'longtask']]);
+  assert.deepEqual(
+    entries.map((e) => [e.t, e.kind, e.icon, e.severity]),
+    [[1200, 'invisible_error', 'error', 'warn'], [4100, 'double_submit', 'error', 'error'], [7000, 'slow_page', 'clock', 'warn']],
+  );
+  assert.equal(entries[0].title, `Invisible error · ${sentence}`);
+});
+
 test('kinds without a marker and unknown kinds show nothing', () => {
   const { markers, entries } = markDisplays([
     { t: 1, kind: 'identify', label: 'user-42' },

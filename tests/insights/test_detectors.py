@@ -184,6 +184,18 @@ def test_frame_gaps_measure_a_slow_page_where_long_tasks_are_not_reported():
     assert found[0].evidence["measured_by"] == ["frame"]
 
 
+def test_a_slow_page_is_placed_at_the_freeze_a_person_felt_not_at_a_short_task_before_it():
+    found = detect([*e.page(), e.longtask(T, 52), e.longtask(T + 4000, 4600)])
+    (slow,) = [f for f in found if f.kind == "slow_page"]
+    assert slow.ts == T + 4000
+
+
+def test_jank_is_placed_at_its_first_stutter():
+    found = detect([*e.page(), *[e.longtask(T + i * 300, 160 + i % 3) for i in range(8)]])
+    (slow,) = [f for f in found if f.kind == "slow_page"]
+    assert slow.ts == T
+
+
 def test_a_few_short_tasks_are_not_a_slow_page():
     found = detect([*e.page(), e.longtask(T, 80), e.longtask(T + 3000, 120)])
     assert "slow_page" not in kinds(found)

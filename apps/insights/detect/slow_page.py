@@ -32,13 +32,19 @@ def detect(t: Timeline) -> list[Detected]:
     for url in urls:
         tasks = sorted(by_url.get(url, []), key=lambda task: task.ts)
         worst, worst_start, lo, blocked = 0, None, 0, 0
-        for task in tasks:
+        for hi, task in enumerate(tasks):
             blocked += max(0, task.duration - BLOCKING_PAST_MS)
             while task.ts - tasks[lo].ts > WINDOW_MS:
                 blocked -= max(0, tasks[lo].duration - BLOCKING_PAST_MS)
                 lo += 1
             if blocked > worst:
-                worst, worst_start = blocked, tasks[lo].ts
+                # The moment is the first task of the worst window that blocked about as long
+                # as its longest (jank's first stutter, or the one long freeze): what the
+                # person felt, not a short task that happened to open the window earlier.
+                window = tasks[lo : hi + 1]
+                longest = max(task.duration for task in window)
+                felt = next(task for task in window if task.duration * 2 >= longest)
+                worst, worst_start = blocked, felt.ts
         vitals = t.vitals.get(url, {})
         inp = vitals.get("INP")
         slow_inp = inp is not None and inp >= POOR_INP_MS

@@ -222,3 +222,37 @@ def test_a_storage_outage_is_a_retryable_503_and_no_row_points_at_a_missing_blob
     assert response.json()["error"]["code"] == "unavailable"
     assert int(response["Retry-After"]) > 0
     assert Batch.objects.count() == 0 and Session.objects.count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_rows_commit_only_after_the_blob_is_durable_though_it_is_written_alongside(
+    org_a, post_batch, monkeypatch
+):
+    # The blob is written on a writer thread while the request reads the session row; when its
+    # fsync returns, another connection must still see no batch row (nothing committed yet).
+    import psycopg
+    from django.db import connection
+
+    from apps.replay.storage import blobs as blob_module
+
+    real_put = blob_module.put
+    seen_at_durable = []
+
+    def put_then_look(key, blob):
+        name = real_put(key, blob)
+        params = connection.get_connection_params()
+        with psycopg.connect(**params, autocommit=True) as other:
+            seen_at_durable.append(
+                other.execute("SELECT count(*) FROM replay_batch WHERE key = %s", [key]).fetchone()[
+                    0
+                ]
+            )
+        return name
+
+    monkeypatch.setattr(blob_module, "put", put_then_look)
+    sid = rrweb.new_session_id()
+    response = post_batch(org_a, rrweb.envelope(sid, 0, _events()))
+
+    assert response.status_code == 200
+    assert seen_at_durable == [0]
+    assert Batch.objects.filter(organization=org_a, session__session_id=sid).count() == 1

@@ -1,12 +1,14 @@
-"""Storing one acknowledged batch: the blob first, then its row and the session index in one
-transaction. A 2xx may be sent once ``batch_store`` returns; a crash before that leaves at most
-an unreferenced blob, which nothing reads.
+"""Storing one acknowledged batch: the blob (written and fsynced on a writer thread while the
+session row is read and locked), then its row and the session index in one transaction that
+commits only once the blob is durable. A 2xx may be sent once ``batch_store`` returns; a crash
+before that leaves at most an unreferenced blob, which nothing reads.
 """
 
 import contextlib
 import logging
 import secrets
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, connection, transaction
@@ -69,7 +71,9 @@ def batch_store(
     key = keys.batch_key(
         organization.pk, incoming.session_id, incoming.seq, attempt=secrets.token_hex(4)
     )
-    blobs.put(key, blob)
+    # The blob is written and fsynced on a writer thread while this one reads and locks the
+    # session row; the rows commit only once the blob is durable, so a 2xx still means both.
+    pending = blobs.put_soon(key, blob)
     try:
         with _pipelined(), transaction.atomic():
             session, created, duplicate = _locked_session(organization, incoming, digest, blob, raw)
@@ -80,6 +84,7 @@ def batch_store(
                     except Exception as exc:
                         raise _Refused(exc) from exc
                 _write_rows(organization, session, incoming, digest, key, blob, raw, created)
+            pending.result()  # a failed write raises here: nothing commits
     except IntegrityError:
         existing = (
             Batch.objects.filter(
@@ -90,7 +95,7 @@ def batch_store(
             .select_related("session")
             .first()
         )
-        blobs.delete(key)
+        _delete(key, pending)
         if existing is None:
             raise
         return StoredBatch(session=existing.session, duplicate=True)
@@ -98,14 +103,19 @@ def batch_store(
         # Rolled back before any commit: the blob is certainly unreferenced. (After other
         # errors it is kept: a failed COMMIT may still have committed, and an extra blob is
         # harmless where a missing one would lose a batch.)
-        blobs.delete(key)
+        _delete(key, pending)
         raise refused.reason from None
     if duplicate:
-        blobs.delete(key)
+        _delete(key, pending)
         return StoredBatch(session=session, duplicate=True)
     return StoredBatch(
         session=session, duplicate=False, session_created=created, bytes_stored=len(blob)
     )
+
+
+def _delete(key: str, pending: Future) -> None:
+    blobs.settle(pending)  # never delete under a write still running
+    blobs.delete(key)
 
 
 def _pipelined():

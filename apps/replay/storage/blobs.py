@@ -8,6 +8,7 @@ import contextlib
 import logging
 import os
 import threading
+from concurrent.futures import Future, ThreadPoolExecutor
 
 import zstandard
 from django.core.files.base import ContentFile
@@ -19,6 +20,10 @@ logger = logging.getLogger(__name__)
 ZSTD_LEVEL = 3
 MAX_BLOB_RAW_BYTES = 512 * 1024 * 1024
 _local = threading.local()
+# Blobs written at once per process: more than the web server's threads per process.
+WRITER_THREADS = 8
+_writer_pool: tuple[int, ThreadPoolExecutor] | None = None
+_writer_lock = threading.Lock()
 
 
 def storage():
@@ -55,6 +60,30 @@ def put(key: str, blob: bytes) -> str:
         raise RuntimeError(f"replay storage renamed {key!r} to {name!r}; enable overwrites")
     _fsync_if_local(target, name)
     return name
+
+
+def put_soon(key: str, blob: bytes) -> Future:
+    """``put`` on a writer thread, so the caller can do other work meanwhile (the intake reads
+    and locks the session row); ``result()`` returns once the blob is durable, or raises."""
+    return _writer().submit(put, key, blob)
+
+
+def settle(pending: Future) -> None:
+    """Wait for a ``put_soon`` whatever its outcome (before deleting its key)."""
+    with contextlib.suppress(Exception):
+        pending.result()
+
+
+def _writer() -> ThreadPoolExecutor:
+    # One pool per process, made in the process that uses it (gunicorn forks its workers).
+    global _writer_pool
+    pid = os.getpid()
+    if _writer_pool is None or _writer_pool[0] != pid:
+        with _writer_lock:
+            if _writer_pool is None or _writer_pool[0] != pid:
+                pool = ThreadPoolExecutor(WRITER_THREADS, thread_name_prefix="replay-blob")
+                _writer_pool = (pid, pool)
+    return _writer_pool[1]
 
 
 def _write_file(target: FileSystemStorage, path: str, blob: bytes) -> None:

@@ -1,0 +1,157 @@
+"""The hard DOM in the recording: open shadow roots with adopted style sheets, same-origin and
+cross-origin iframes (one session: the frame's recorder posts to the page's), 2D and WebGL
+canvas as image snapshots (opt-in, from the replay-canvas.js chunk), and no canvas at all in
+mask-all."""
+
+import json
+
+import pytest
+
+from .conftest import ORG_ID
+from .hard_dom import (
+    CROSS_TEXT,
+    FRAME_TEXT,
+    SHADOW_TEXT,
+    child_frame,
+    open_hard_dom,
+    serve_hard_dom,
+)
+from .sites import Site, wait_until
+
+
+@pytest.fixture
+def child_site(replay_js):
+    server = Site(lambda: replay_js)
+    yield server
+    server.close()
+
+
+def _record(site, child_site, page, **attrs):
+    attrs = {"org_id": ORG_ID, "flush_interval": 200, **attrs}
+    open_hard_dom(page, serve_hard_dom(site, child_site, **attrs))
+    return page
+
+
+def _done(page, site):
+    page.evaluate("qorrelate.event('done', {}); qorrelate.flush()")
+    wait_until(page, lambda: site.intake.custom("qorrelate.event"), message="the marker event")
+    return site.intake.events()
+
+
+def _canvas_events(events):
+    return [e for e in events if e["type"] == 3 and e["data"].get("source") == 9]
+
+
+def _node_ids(events, predicate):
+    """Ids of serialized nodes (in snapshots and added by mutations) that match."""
+    found = []
+
+    def walk(node):
+        if predicate(node):
+            found.append(node["id"])
+        for child in node.get("childNodes", []):
+            walk(child)
+
+    for e in events:
+        if e["type"] == 2:
+            walk(e["data"]["node"])
+        elif e["type"] == 3 and e["data"].get("source") == 0:
+            for add in e["data"]["adds"]:
+                walk(add["node"])
+    return found
+
+
+def _pictured(events):
+    return {
+        e["data"]["id"]
+        for e in _canvas_events(events)
+        if e["data"]["commands"][-1]["args"][0]["src"].startswith("data:image/webp")
+    }
+
+
+def _latest_canvases(events):
+    """Canvas ids of the page's last full snapshot and of the cross-origin frame's last one (a
+    frame's snapshot reaches the page as a mutation that attaches its document)."""
+    is_canvas = lambda n: n.get("tagName") == "canvas"  # noqa: E731
+    page = [e for e in events if e["type"] == 2][-1:]
+    frame = [e for e in events if e["type"] == 3 and e["data"].get("isAttachIframe")]
+    frame = [e for e in frame if _node_ids([e], is_canvas)][-1:]
+    return _node_ids(page, is_canvas), _node_ids(frame, is_canvas)
+
+
+def test_shadow_roots_adopted_style_sheets_and_both_kinds_of_iframe_are_in_one_session(
+    site, child_site, page
+):
+    _record(site, child_site, page)
+    page.type("#shadow-password", "hdsecret1")  # Playwright's CSS selectors pierce shadow roots
+    page.type("#shadow-name", "hdtyped1")
+    child_frame(page).type("#cross-input", "hdtypedcross1")
+    wait_until(page, lambda: CROSS_TEXT in site.intake.raw_text(), message="the frame's snapshot")
+    events = _done(page, site)
+    sent = site.intake.raw_text()
+
+    assert SHADOW_TEXT in sent and FRAME_TEXT in sent and CROSS_TEXT in sent
+    # The shadow root's nodes are marked as such, and its constructed style sheet is recorded.
+    assert _node_ids(events, lambda n: n.get("isShadowHost"))
+    assert _node_ids(events, lambda n: n.get("isShadow"))
+    assert any(
+        e["type"] == 3 and e["data"].get("source") == 15 and "rgb(200, 30, 40)" in json.dumps(e)
+        for e in events
+    )
+    # Typed values are masked inside the shadow root and the cross-origin frame (mask-inputs).
+    assert "hdsecret1" not in sent and "hdtyped1" not in sent and "hdtypedcross1" not in sent
+    # One session: the frame uploaded nothing of its own (its site's intake got no batch) and
+    # every batch has the page's session id.
+    assert child_site.intake.uploads == []
+    assert {u.payload["session_id"] for u in site.intake.uploads} == {
+        page.evaluate("qorrelate.getSessionId()")
+    }
+    # Text inside qorrelate-mask in the same-origin frame is masked there too.
+    assert "Masked in the frame" not in sent
+
+
+def test_canvas_is_not_recorded_unless_turned_on(site, child_site, page):
+    loaded = []
+    page.on("request", lambda r: loaded.append(r.url))
+    _record(site, child_site, page)
+    events = _done(page, site)
+    assert _canvas_events(events) == []
+    assert not any("replay-canvas.js" in u for u in loaded)
+
+
+def test_2d_and_webgl_canvases_are_recorded_as_pictures_with_record_canvas(site, child_site, page):
+    loaded = []
+    page.on("request", lambda r: loaded.append(r.url))
+    _record(site, child_site, page, record_canvas="true")
+
+    def every_canvas_pictured():
+        events = site.intake.events()
+        own, frame = _latest_canvases(events)
+        return len(own) == 2 and len(frame) == 1 and set(own + frame) <= _pictured(events)
+
+    wait_until(
+        page,
+        every_canvas_pictured,
+        message="a picture of every canvas (the page's 2D and WebGL ones, the frame's)",
+    )
+    events = _done(page, site)
+    # The chunk came from beside replay.js, on each origin that records a canvas.
+    assert site.url("/static/replay-canvas.js") in loaded
+    # A canvas that does not change is sent once per snapshot of it, not at every frame.
+    serialized = _node_ids(events, lambda n: n.get("tagName") == "canvas")
+    assert len(_canvas_events(events)) <= len(serialized)
+
+
+def test_mask_all_records_no_canvas_even_when_turned_on(site, child_site, page):
+    loaded = []
+    page.on("request", lambda r: loaded.append(r.url))
+    _record(site, child_site, page, record_canvas="true", privacy_mode="mask-all")
+    wait_until(page, lambda: "childNodes" in site.intake.raw_text(), message="a snapshot")
+    page.evaluate(
+        "() => new Promise((done) => { let n = 0; const f = () => ++n > 10 ? done() : "
+        "requestAnimationFrame(f); f(); })"
+    )
+    events = _done(page, site)
+    assert _canvas_events(events) == []
+    assert "data:image" not in site.intake.raw_text()
+    assert not any("replay-canvas.js" in u for u in loaded)

@@ -39,7 +39,7 @@ const ENTRIES = [
 // its canvas recording (replay.js records canvas itself, in the optional canvas chunk
 // replay-canvas.js, at a low frame rate: static/src/recorder/canvas.js), whose worker source is
 // an inline string, the snapshot's canvas pixels and inlined images (recordCanvas and
-// inlineImages are always off), and its font collection (off). Each cut must match exactly once,
+// inlineImages are always off), the hooks option (never given) and its font collection (off). Each cut must match exactly once,
 // so an rrweb upgrade that moves the code fails the build loudly.
 const RRWEB_CUTS = [
   {
@@ -53,6 +53,8 @@ const RRWEB_CUTS = [
     from: /\n {2}if \(tagName === "canvas" && recordCanvas\) \{[\s\S]*?\n {2}\}\n {2}if \(tagName === "img" && inlineImages\) \{[\s\S]*?\n {2}\}\n(?= {2}if \(\["audio", "video"\]\.includes\(tagName\)\))/g,
     to: '\n',
   },
+  // record()'s `hooks` option (replay.js passes none): each callback stays rrweb's own.
+  { what: 'hooks', from: /\nfunction mergeHooks\(o, hooks\) \{[\s\S]*?\n\}\n(?=function initObservers)/g, to: '\nfunction mergeHooks(){}\n' },
   { what: 'blank canvas check', from: /\nfunction is2DCanvasBlank\(canvas\) \{[\s\S]*?\n\}\n/g, to: '\n' },
   {
     what: 'font observer',

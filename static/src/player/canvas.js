@@ -1,8 +1,10 @@
-// Canvas pictures in the replay. The recorder sends a canvas as image snapshots (rrweb
-// CanvasMutation events whose one drawing is a data: image over the whole canvas, see
-// static/src/recorder/canvas.js). rrweb draws canvas events only with UNSAFE_replayCanvas, which
-// lets scripts run in the replay frame; this replay plugin draws them from the player's own
-// page instead, into the frame's canvas, so the frame stays without scripts.
+// Canvases in the replay. The replay frame runs no scripts (rrweb's sandbox without
+// allow-scripts), and where scripting is off a <canvas> is not drawn: it shows its fallback
+// content instead, an empty inline box. So every replayed canvas is given its box back (its size
+// from its width and height attributes, unless the page's CSS sizes it) and the recorder's
+// pictures (rrweb CanvasMutation events whose one drawing is a data: image over the whole canvas,
+// see static/src/recorder/canvas.js) are shown as its background. rrweb's own canvas replay would
+// need UNSAFE_replayCanvas, which lets scripts run in the replay frame.
 const FULL_SNAPSHOT = 2;
 const INCREMENTAL = 3;
 const CANVAS_MUTATION = 9;
@@ -12,44 +14,49 @@ export function pictureOf(data) {
   const commands = (data && data.commands) || [];
   for (const c of commands) {
     const image = c && c.property === 'drawImage' && Array.isArray(c.args) ? c.args[0] : null;
-    if (image && image.rr_type === 'HTMLImageElement' && /^data:image\//i.test(String(image.src))) return image.src;
+    if (image && image.rr_type === 'HTMLImageElement' && /^data:image\/[a-z+.-]+;base64,[A-Za-z0-9+/=]*$/i.test(String(image.src))) return image.src;
   }
   return null;
+}
+
+function isCanvas(node) {
+  return !!node && node.nodeName === 'CANVAS' && !!node.style;
+}
+
+// The box the canvas has on the recorded page: as wide as its width attribute unless the page's
+// CSS gives it a width, as tall as its proportions say unless the CSS gives it a height.
+export function fit(canvas) {
+  const view = canvas.ownerDocument.defaultView;
+  if (!view) return;
+  if (view.getComputedStyle(canvas).display === 'inline') canvas.style.display = 'inline-block';
+  if (canvas.width && canvas.height) canvas.style.aspectRatio = `${canvas.width} / ${canvas.height}`;
+  if (!canvas.getBoundingClientRect().width) canvas.style.width = `${canvas.width}px`;
 }
 
 export function canvasPictures() {
   let shown = new Map(); // canvas id → its picture at the replay's current time
   let mirror = null;
-  const images = new Map(); // data URL → decoded image
 
-  function draw(id) {
-    const src = shown.get(id);
+  function show(id) {
     const canvas = mirror && mirror.getNode(id);
-    if (!src || !canvas || typeof canvas.getContext !== 'function') return;
-    let image = images.get(src);
-    if (!image) {
-      image = new Image();
-      image.src = src;
-      images.set(src, image);
-      if (images.size > 64) images.delete(images.keys().next().value);
-    }
-    const paint = () => {
-      if (shown.get(id) !== src || mirror.getNode(id) !== canvas) return; // a later picture won
-      const ctx = canvas.getContext('2d');
-      if (!ctx) return;
-      ctx.clearRect(0, 0, canvas.width, canvas.height);
-      ctx.drawImage(image, 0, 0, canvas.width, canvas.height);
-    };
-    if (image.complete && image.naturalWidth) paint();
-    else image.addEventListener('load', paint, { once: true });
+    const src = shown.get(id);
+    if (!isCanvas(canvas) || !src) return;
+    fit(canvas);
+    canvas.style.backgroundImage = `url("${src}")`;
+    canvas.style.backgroundSize = '100% 100%';
+    canvas.style.backgroundRepeat = 'no-repeat';
   }
 
   return {
     getMirror({ nodeMirror }) {
       mirror = nodeMirror;
     },
+    // A node rebuilt while seeking is put into the frame's document a moment later.
+    onBuild(node) {
+      if (isCanvas(node)) setTimeout(() => node.isConnected && fit(node), 0);
+    },
     // Called for each event rrweb plays. While seeking (isSync) rrweb rebuilds the DOM after it
-    // has read the events, so the canvas is drawn a moment later, once it exists again.
+    // has read the events, so the picture is shown a moment later, once the canvas exists again.
     handler(event, isSync) {
       if (event.type === FULL_SNAPSHOT) {
         shown = new Map(); // the recorder sends every canvas again after a snapshot
@@ -58,9 +65,10 @@ export function canvasPictures() {
       if (event.type !== INCREMENTAL || !event.data || event.data.source !== CANVAS_MUTATION) return;
       const src = pictureOf(event.data);
       if (!src) return;
-      shown.set(event.data.id, src);
-      if (isSync) setTimeout(() => draw(event.data.id), 0);
-      else draw(event.data.id);
+      const id = event.data.id;
+      shown.set(id, src);
+      if (isSync) setTimeout(() => show(id), 0);
+      else show(id);
     },
   };
 }

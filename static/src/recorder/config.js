@@ -48,7 +48,7 @@ export function readConfig(script, options) {
     // Header names of the site's own whose values network details never keep, beside the fixed list.
     redactHeaders: list('redact-headers').map((s) => s.toLowerCase()),
     // Canvas pixels, a few snapshots a second (canvas.js, its own chunk); never in mask-all.
-    recordCanvas: privacyMode !== 'mask-all' && /^(true|on|1|yes)$/i.test(attr('record-canvas') || ''),
+    recordCanvas: privacyMode !== 'mask-all' && attr('record-canvas') === 'true',
     canvasFps: num(attr('canvas-fps'), 2, 0.2, 10),
     // Origins of the cross-origin iframes whose recorders record into this page's session, and,
     // in such a frame, the origin of the parent it records into (frames.js).

@@ -14,6 +14,7 @@ import { acceptFrames, parentSink } from './frames.js';
 import { isHiddenCanvas } from './privacy.js';
 import { mirror, nodeId, startRrweb, takeFullSnapshot, thawMutations } from './recorder.js';
 import { redactEveryParam, redactUrl } from './redact.js';
+import { preserveWebglPictures } from './webgl.js';
 import { createSession } from './session.js';
 import { createTransport, serialize } from './transport.js';
 import { guard, now, truncate } from './util.js';
@@ -118,6 +119,7 @@ export function boot(config, loadDetails, compress, loadCanvas) {
   }
   let canvas = null;
   if (config.recordCanvas && loadCanvas) {
+    preserveWebglPictures();
     loadCanvas(guard((mod) => {
       canvas = mod.startCanvas({ fps: config.canvasFps, mirror, hidden: isHiddenCanvas, emit: guard((e) => recording && sink(e)) });
     }));

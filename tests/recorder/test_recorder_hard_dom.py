@@ -85,6 +85,7 @@ def test_shadow_roots_adopted_style_sheets_and_both_kinds_of_iframe_are_in_one_s
     _record(site, child_site, page)
     page.type("#shadow-password", "hdsecret1")  # Playwright's CSS selectors pierce shadow roots
     page.type("#shadow-name", "hdtyped1")
+    page.click("h1")  # the field's change: the recorder records a value once it is done
     child_frame(page).type("#cross-input", "hdtypedcross1")
     wait_until(page, lambda: CROSS_TEXT in site.intake.raw_text(), message="the frame's snapshot")
     events = _done(page, site)
@@ -98,7 +99,12 @@ def test_shadow_roots_adopted_style_sheets_and_both_kinds_of_iframe_are_in_one_s
         e["type"] == 3 and e["data"].get("source") == 15 and "rgb(200, 30, 40)" in json.dumps(e)
         for e in events
     )
-    # Typed values are masked inside the shadow root and the cross-origin frame (mask-inputs).
+    # What was typed inside the shadow root is recorded (a change there never reaches rrweb's
+    # listener on the document), masked as in any field (mask-inputs); also in the frame.
+    fields = _node_ids(events, lambda n: n.get("attributes", {}).get("id") == "shadow-name")
+    typed = [e["data"]["text"] for e in events if e["data"].get("source") == 5]
+    assert any(e["data"].get("id") in fields for e in events if e["data"].get("source") == 5)
+    assert typed and set(typed) == {"********"}
     assert "hdsecret1" not in sent and "hdtyped1" not in sent and "hdtypedcross1" not in sent
     # One session: the frame uploaded nothing of its own (its site's intake got no batch) and
     # every batch has the page's session id.

@@ -16,6 +16,7 @@ import { mirror, nodeId, startRrweb, takeFullSnapshot, thawMutations } from './r
 import { redactEveryParam, redactUrl } from './redact.js';
 import { preserveWebglPictures } from './webgl.js';
 import { createSession } from './session.js';
+import { watchShadowInputs } from './shadow.js';
 import { createTransport, serialize } from './transport.js';
 import { guard, now, truncate } from './util.js';
 
@@ -205,6 +206,7 @@ export function boot(config, loadDetails, compress, loadCanvas) {
     flushTimer = null;
   }
 
+  watchShadowInputs();
   installConsole({ record });
   installErrors({ record });
   installForms({ record, nodeId });

@@ -116,6 +116,23 @@ def test_shadow_roots_adopted_style_sheets_and_both_kinds_of_iframe_are_in_one_s
     assert "Masked in the frame" not in sent
 
 
+def test_the_cross_origin_frame_tags_its_requests_with_the_page_session(site, child_site, page):
+    _record(site, child_site, page)
+    session_id = page.evaluate("qorrelate.getSessionId()")
+    frame = child_frame(page)
+
+    def tagged_with_the_page_session():
+        frame.evaluate("fetch('/api/echo').then((r) => r.json())")
+        calls = child_site.calls_to("/api/echo")
+        return calls and calls[-1].headers.get("x-session-id") == session_id
+
+    # The page sends its session ID with its first request for the frame's snapshot.
+    wait_until(
+        page, tagged_with_the_page_session, message="the page's session on the frame's calls"
+    )
+    assert frame.evaluate("qorrelate.getSessionId()") != session_id  # its own, never uploaded
+
+
 def test_canvas_is_not_recorded_unless_turned_on(site, child_site, page):
     loaded = []
     page.on("request", lambda r: loaded.append(r.url))

@@ -12,12 +12,13 @@ const SNAPSHOT = 'qorrelate.snapshot';
 // frame (its first snapshot is then dropped by rrweb): each frame is asked for a new snapshot
 // once, a second after its first message (mutations reach rrweb within COALESCE_MS), and all of
 // them after each full snapshot of this page, so a replay starting there shows the frames too.
-// Returns what to call after a full snapshot.
-export function acceptFrames(origins, mode) {
+// The request carries this page's session ID (only to the listed origins): the frame's requests
+// carry it from then on. Returns what to call after a full snapshot.
+export function acceptFrames(origins, mode, sessionId) {
   const asked = new WeakSet();
   const ask = (win, origin) => {
     try {
-      win.postMessage(SNAPSHOT, origin);
+      win.postMessage({ type: SNAPSHOT, session: sessionId() }, origin);
     } catch (e) {
       /* gone */
     }
@@ -38,7 +39,8 @@ export function acceptFrames(origins, mode) {
 // The recorder inside a frame: undefined when it is not one (its tag has no data-parent-origin,
 // or it is the top page), false when its parent is of its own origin (the parent's rrweb records
 // this document itself), else the sink that posts each event to the parent. `snapshot` is called
-// when the parent asks for a new full snapshot.
+// when the parent asks for a new full snapshot; sink.session() is the parent's session ID, once
+// the parent has sent it.
 export function parentSink(config, snapshot) {
   const origin = config.parentOrigin;
   if (!origin || window.parent === window) return undefined;
@@ -47,8 +49,14 @@ export function parentSink(config, snapshot) {
   } catch (e) {
     /* cross-origin parent: the frame posts to it */
   }
+  let session = null;
   addEventListener('message', (m) => {
-    if (m.source === window.parent && m.origin === origin && m.data === SNAPSHOT) snapshot();
+    if (m.source === window.parent && m.origin === origin && m.data && m.data.type === SNAPSHOT) {
+      session = m.data.session;
+      snapshot();
+    }
   });
-  return (event) => window.parent.postMessage({ type: 'rrweb', event, origin: location.origin, mode: config.privacyMode, isCheckout: false }, origin);
+  const sink = (event) => window.parent.postMessage({ type: 'rrweb', event, origin: location.origin, mode: config.privacyMode, isCheckout: false }, origin);
+  sink.session = () => session;
+  return sink;
 }

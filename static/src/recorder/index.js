@@ -43,10 +43,10 @@ export function boot(config, loadDetails, compress, loadCanvas) {
   // In a cross-origin iframe that records into its parent, events go there (frames.js).
   const toParent = parentSink(config, guard(takeFullSnapshot));
   if (toParent === false) return exposeInertApi(SDK);
-  const framesSnapshot = config.crossOriginIframes.length && acceptFrames(config.crossOriginIframes, config.privacyMode);
 
   redactEveryParam(config.privacyMode === 'mask-all');
   const session = createSession({ timeoutMs: config.inactivityTimeoutMs, sampleRate: config.sampleRate });
+  const framesSnapshot = config.crossOriginIframes.length && acceptFrames(config.crossOriginIframes, config.privacyMode, () => session.get().id);
   const propagation = createPropagation(config);
   let recording = false;
   let stopRrweb = null;
@@ -126,7 +126,8 @@ export function boot(config, loadDetails, compress, loadCanvas) {
     }));
   }
 
-  installNetwork({ propagation, sessionId: () => session.get().id, record, details: () => details });
+  // A frame recording into its parent tags its requests with the parent's session, once known.
+  installNetwork({ propagation, sessionId: () => (toParent && toParent.session()) || session.get().id, record, details: () => details });
 
   const onRrwebEvent = guard((event) => {
     if (!recording) return;

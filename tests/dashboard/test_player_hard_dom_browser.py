@@ -1,8 +1,8 @@
 """The player shows the hard DOM: the hard DOM page (tests/recorder/pages/hard_dom.html) is
 recorded by the real recorder into the live intake, with canvas recording on, and the session's
-replay in the dashboard has the web component's shadow content styled by its adopted style sheet,
-the same-origin and the cross-origin iframe's documents, and the 2D, WebGL and cross-origin
-frame's canvases painted with their pictures. Screenshot: test-artifacts/player-hard-dom.png."""
+replay in the dashboard has the web component's shadow content styled by its adopted style sheet
+(and what was typed into it, masked), the same-origin and the cross-origin iframe's documents,
+and the 2D, WebGL and cross-origin frame's canvases painted with their pictures. Screenshot: test-artifacts/player-hard-dom.png."""
 
 import pytest
 
@@ -69,12 +69,15 @@ def _record(browser, live_server, org, replay_js) -> str:
         )
         open_hard_dom(page, url)
         session_id = page.evaluate("qorrelate.getSessionId()")
+        page.type("#shadow-name", "hdtyped1")  # inside the web component's shadow root
+        page.click("h1")
 
         def stored_with_pictures():
             page.evaluate("qorrelate.flush()")
             events = _stored_events(org, session_id)[1]
             canvases = {e["data"]["id"] for e in events if e["data"].get("source") == 9}
-            return len(canvases) >= 3 and CROSS_TEXT in str(events)
+            typed = any(e["data"].get("source") == 5 for e in events if e["type"] == 3)
+            return len(canvases) >= 3 and typed and CROSS_TEXT in str(events)
 
         wait_until(page, stored_with_pictures, message="three canvas pictures at the intake")
         return session_id
@@ -96,6 +99,11 @@ def test_the_player_shows_shadow_roots_both_kinds_of_iframe_and_canvas_pictures(
     tab.wait_for_function(f"() => {SHADOW}?.textContent.includes({SHADOW_TEXT!r})")
     tab.wait_for_function(f"() => {SAME}?.body?.innerText.includes({FRAME_TEXT!r})")
     tab.wait_for_function(f"() => {CROSS}?.body?.innerText.includes({CROSS_TEXT!r})")
+    # What was typed inside the shadow root is replayed, masked (mask-inputs).
+    tab.wait_for_function(
+        f"() => {REPLAY}.querySelector('x-card').shadowRoot.querySelector('#shadow-name')"
+        ".value === '********'"
+    )
     # The adopted style sheet styles the shadow content in the replay too.
     assert tab.evaluate(f"() => getComputedStyle({SHADOW}).color") == "rgb(200, 30, 40)"
     # Each canvas is painted with its picture: red (2D), green (WebGL), blue (the frame's 2D).

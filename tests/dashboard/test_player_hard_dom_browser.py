@@ -2,7 +2,8 @@
 recorded by the real recorder into the live intake, with canvas recording on, and the session's
 replay in the dashboard has the web component's shadow content styled by its adopted style sheet
 (and what was typed into it, masked), the same-origin and the cross-origin iframe's documents,
-and the 2D, WebGL and cross-origin frame's canvases painted with their pictures. Screenshot: test-artifacts/player-hard-dom.png."""
+and the 2D, WebGL and cross-origin frame's canvases painted with their pictures. Screenshot:
+test-artifacts/player-hard-dom.png."""
 
 import pytest
 

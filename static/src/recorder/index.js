@@ -262,7 +262,8 @@ export function boot(config, loadDetails, compress, loadCanvas) {
       stoppedByPage = true;
       buffering = false;
       buffer.clear();
-      if (!wasBuffering) transport.flush(true); // a buffered session that never triggered sends nothing
+      // A buffered session that never triggered sends nothing, nor a frame recording into its parent.
+      if (!wasBuffering && !toParent) transport.flush(true);
     },
     // While buffering, flush() is a trigger: the buffer goes out and recording continues whole.
     flush() {

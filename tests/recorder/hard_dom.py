@@ -17,14 +17,19 @@ def localhost(site: Site) -> str:
     return site.origin.replace("127.0.0.1", "localhost")
 
 
-def serve_hard_dom(site: Site, child_site: Site, **attrs) -> str:
+def serve_hard_dom(site: Site, child_site: Site, *, frame_origins=None, frame_mode=None, **attrs):
     """Serves the page (recorder tag with ``attrs``), its same-origin frame and its cross-origin
-    frame; returns the page's URL."""
+    frame (whose tag has the same attributes, or ``frame_mode`` as its privacy mode); the page
+    lists ``frame_origins`` (default: the frame's origin). Returns the page's URL."""
     child_origin = localhost(child_site)
     parent_tag = recorder_tag(
-        site.url("/static/replay.js"), cross_origin_iframes=child_origin, **attrs
+        site.url("/static/replay.js"),
+        cross_origin_iframes=frame_origins or child_origin,
+        **attrs,
     )
     child_attrs = {k: v for k, v in attrs.items() if k not in ("endpoint", "flush_interval")}
+    if frame_mode:
+        child_attrs["privacy_mode"] = frame_mode
     child_tag = recorder_tag(
         child_origin + "/static/replay.js", parent_origin=site.origin, **child_attrs
     )

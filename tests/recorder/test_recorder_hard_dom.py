@@ -32,6 +32,28 @@ def _record(site, child_site, page, **attrs):
     return page
 
 
+@pytest.mark.parametrize(
+    "setup",
+    [
+        {"frame_origins": "https://widgets.example"},  # the page does not list the frame's origin
+        {"privacy_mode": "mask-inputs", "frame_mode": "mask-sensitive"},  # the frame masks less
+    ],
+    ids=["unlisted origin", "weaker privacy mode"],
+)
+def test_a_frame_of_an_unlisted_origin_or_masking_less_than_the_page_is_not_recorded(
+    site, child_site, page, setup
+):
+    _record(site, child_site, page, **setup)
+    frame = child_frame(page)
+    frame.type("#cross-input", "hdtypedcross1")
+    # The frame's events are posted before the page's marker: they are in by then, or never.
+    frame.evaluate("qorrelate.event('frame done', {})")
+    sent = "\n".join(json.dumps(e) for e in _done(page, site))
+    assert SHADOW_TEXT in sent and FRAME_TEXT in sent  # the page itself is recorded
+    assert CROSS_TEXT not in sent and "frame done" not in sent and "hdtypedcross1" not in sent
+    assert child_site.intake.uploads == []
+
+
 def _done(page, site):
     page.evaluate("qorrelate.event('done', {}); qorrelate.flush()")
     wait_until(page, lambda: site.intake.custom("qorrelate.event"), message="the marker event")
@@ -178,3 +200,24 @@ def test_mask_all_records_no_canvas_even_when_turned_on(site, child_site, page):
     assert _canvas_events(events) == []
     assert "data:image" not in site.intake.raw_text()
     assert not any("replay-canvas.js" in u for u in loaded)
+
+
+def test_after_each_full_snapshot_of_the_page_the_cross_origin_frame_sends_its_own_again(
+    site, child_site, page
+):
+    _record(site, child_site, page, checkout_interval=1000)
+    moves = iter(range(10_000))
+
+    def frame_after_a_later_snapshot():
+        # A checkout is taken on the first event more than a second after the last snapshot.
+        page.mouse.move(10 + next(moves) % 300, 10)
+        events = site.intake.events()
+        snapshots = [i for i, e in enumerate(events) if e["type"] == 2]
+        # The third: long after the frame's own first snapshots and the page's first request.
+        return len(snapshots) >= 3 and any(
+            e["type"] == 3 and e["data"].get("isAttachIframe") and CROSS_TEXT in json.dumps(e)
+            for e in events[snapshots[-1] :]
+        )
+
+    # A replay that starts at the page's checkout shows the frame's document too.
+    wait_until(page, frame_after_a_later_snapshot, message="the frame's document after a checkout")

@@ -186,6 +186,22 @@ def test_2d_and_webgl_canvases_are_recorded_as_pictures_with_record_canvas(site,
     serialized = _node_ids(events, lambda n: n.get("tagName") == "canvas")
     assert len(_canvas_events(events)) <= len(serialized)
 
+    # A canvas drawn again is sent again, with its new picture.
+    own, _frame = _latest_canvases(events)
+    before = {e["data"]["commands"][-1]["args"][0]["src"] for e in _canvas_events(events)}
+    page.evaluate(
+        "() => { const c = document.getElementById('c2d').getContext('2d');"
+        " c.fillStyle = 'rgb(0, 0, 0)'; c.fillRect(0, 0, 160, 80); }"
+    )
+    wait_until(
+        page,
+        lambda: any(
+            e["data"]["id"] in own and e["data"]["commands"][-1]["args"][0]["src"] not in before
+            for e in _canvas_events(site.intake.events())
+        ),
+        message="the redrawn canvas's new picture",
+    )
+
 
 def test_mask_all_records_no_canvas_even_when_turned_on(site, child_site, page):
     loaded = []

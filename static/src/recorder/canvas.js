@@ -16,8 +16,8 @@ export function startCanvas({ fps, emit, mirror, hidden }) {
   const busy = new WeakSet(); // a read-back still being encoded
   const refused = new WeakSet(); // tainted (cross-origin pixels): never readable
   let stopped = false;
-  let last = 0;
   let frame = 0;
+  let timer = 0;
 
   const add = (el) => {
     if (el && el.tagName === 'CANVAS') canvases.add(el);
@@ -83,16 +83,18 @@ export function startCanvas({ fps, emit, mirror, hidden }) {
     }
   }
 
-  function tick(t) {
-    if (stopped) return;
-    frame = requestAnimationFrame(tick);
-    if (t - last < 1000 / fps) return;
-    last = t;
-    canvases.forEach(capture);
+  // fps times a second, in an animation frame (none while the tab is hidden): a frame on every
+  // display refresh would keep a still page rendering.
+  function tick() {
+    frame = requestAnimationFrame(() => {
+      if (stopped) return;
+      canvases.forEach(capture);
+      timer = setTimeout(tick, 1000 / fps);
+    });
   }
 
   scan(document);
-  frame = requestAnimationFrame(tick);
+  tick();
   return {
     // Every rrweb event, before it is recorded: canvases added later, and full snapshots, after
     // which every canvas is sent again (a replay started at that snapshot shows it too).
@@ -107,6 +109,7 @@ export function startCanvas({ fps, emit, mirror, hidden }) {
     stop() {
       stopped = true;
       cancelAnimationFrame(frame);
+      clearTimeout(timer);
     },
   };
 }

@@ -18,6 +18,8 @@ const ENTRIES = [
   { in: 'static/src/recorder/tag.js', out: 'static/dist/replay.js', budgetGzip: 30 * 1024, rrweb: true },
   // Loaded by replay.js from beside it when the tag has data-network-details (chunks.js).
   { in: 'static/src/recorder/details-chunk.js', out: 'static/dist/replay-network.js', budgetGzip: 8 * 1024 },
+  // Loaded by replay.js from beside it when the tag has data-record-canvas (chunks.js).
+  { in: 'static/src/recorder/canvas-chunk.js', out: 'static/dist/replay-canvas.js', budgetGzip: 4 * 1024 },
   {
     in: 'static/src/recorder/esm.js',
     out: 'sdks/browser/dist/index.js',
@@ -34,9 +36,11 @@ const ENTRIES = [
 ];
 
 // rrweb code replay.js never runs, cut from @rrweb/record's source so no tree-shaking is needed:
-// its canvas recording (replay.js records canvas itself, in the optional canvas chunk, at a low
-// frame rate), whose worker source is an inline string, and its font collection (off). Each cut
-// must match exactly once, so an rrweb upgrade that moves the code fails the build loudly.
+// its canvas recording (replay.js records canvas itself, in the optional canvas chunk
+// replay-canvas.js, at a low frame rate: static/src/recorder/canvas.js), whose worker source is
+// an inline string, the snapshot's canvas pixels and inlined images (recordCanvas and
+// inlineImages are always off), the hooks option (never given) and its font collection (off). Each cut must match exactly once,
+// so an rrweb upgrade that moves the code fails the build loudly.
 const RRWEB_CUTS = [
   {
     what: 'canvas manager',
@@ -44,6 +48,14 @@ const RRWEB_CUTS = [
     to: 'class CanvasManager{reset(){}freeze(){}unfreeze(){}lock(){}unlock(){}}\n',
   },
   { what: 'canvas worker source', from: /const jsContent = '(?:[^'\\]|\\.)*';/g, to: "const jsContent = '';" },
+  {
+    what: 'snapshot canvas pixels and inlined images',
+    from: /\n {2}if \(tagName === "canvas" && recordCanvas\) \{[\s\S]*?\n {2}\}\n {2}if \(tagName === "img" && inlineImages\) \{[\s\S]*?\n {2}\}\n(?= {2}if \(\["audio", "video"\]\.includes\(tagName\)\))/g,
+    to: '\n',
+  },
+  // record()'s `hooks` option (replay.js passes none): each callback stays rrweb's own.
+  { what: 'hooks', from: /\nfunction mergeHooks\(o, hooks\) \{[\s\S]*?\n\}\n(?=function initObservers)/g, to: '\nfunction mergeHooks(){}\n' },
+  { what: 'blank canvas check', from: /\nfunction is2DCanvasBlank\(canvas\) \{[\s\S]*?\n\}\n/g, to: '\n' },
   {
     what: 'font observer',
     from: /function initFontObserver\(\{ fontCb, doc \}\) \{[\s\S]*?\n\}\n(?=function initSelectionObserver)/g,

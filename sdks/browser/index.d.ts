@@ -28,6 +28,16 @@ export interface InitOptions {
   /** More header names whose values network details never record (beside Authorization,
    * Cookie, Set-Cookie, X-API-Key and every secret-looking name). */
   redactHeaders?: string | string[];
+  /** Record canvas pixels (2D and WebGL) as pictures, `canvasFps` a second at most; ignored
+   * in `mask-all`. Default false. */
+  recordCanvas?: boolean;
+  /** Canvas pictures per second at most, per canvas (0.2–10). Default 2. */
+  canvasFps?: number;
+  /** Origins of cross-origin iframes whose own recorder records into this page's session. */
+  crossOriginIframes?: string | string[];
+  /** Inside such an iframe: the origin of the page that embeds it; the frame then sends its
+   * events to that parent and uploads nothing itself. */
+  parentOrigin?: string;
   /** Send a W3C `traceparent` with your API calls. Default true. */
   traceparent?: boolean;
   /** Milliseconds without activity after which the next activity starts a new session. */

@@ -89,7 +89,8 @@ def test_the_tarball_holds_the_module_its_types_the_readme_and_the_changelog(bro
     names = {n.removeprefix("package/") for n in tarball_names(browser_tarball)}
     manifest = tarball_manifest(browser_tarball)
 
-    # Chunks of the module, named by content hash: network details (lazy) and what they share.
+    # Chunks of the module, named by content hash: network details and canvas recording (lazy)
+    # and what the module shares with them.
     chunks = {n for n in names if re.fullmatch(r"dist/[a-z]+-[A-Z0-9]{8}\.js", n)}
     assert names - chunks == {
         "package.json",
@@ -98,7 +99,7 @@ def test_the_tarball_holds_the_module_its_types_the_readme_and_the_changelog(bro
         "README.md",
         "CHANGELOG.md",
     }
-    assert sorted(n.split("-")[0] for n in chunks) == ["dist/chunk", "dist/details"]
+    assert sorted(n.split("-")[0] for n in chunks) == ["dist/canvas", "dist/chunk", "dist/details"]
     assert (manifest["name"], manifest["version"]) == ("@qorrelate/browser", "0.1.0")
     assert "dependencies" not in manifest  # rrweb is bundled, cut the same way as replay.js
     assert browser_tarball.stat().st_size < 40_000

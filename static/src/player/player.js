@@ -1,6 +1,7 @@
 // The replay itself: rrweb's Replayer, scaled into the stage, on the session's clock
 // (milliseconds from the session's first event, the same clock as `?t=`).
 import { Replayer } from 'rrweb';
+import { canvasPictures } from './canvas.js';
 import { Neutraliser } from './neutralise.js';
 
 export class Player {
@@ -45,6 +46,7 @@ export class Player {
       mouseTail: { strokeStyle: 'rgba(91, 76, 240, 0.55)', lineWidth: 2, duration: 600 },
       triggerFocus: false,
       insertStyleRules: ['html { scrollbar-width: thin; }'],
+      plugins: [canvasPictures()],
     });
     this.replayer.on('resize', (dimension) => {
       this.size = { width: dimension.width, height: dimension.height };

@@ -31,11 +31,12 @@ export function readConfig(script, options) {
   const list = (name) => (attr(name) || '').split(',').map((s) => s.trim()).filter(Boolean);
   const propagateTo = list('propagate-to').map((s) => s.replace(/\/+$/, ''));
   const onError = attr('record') === 'on-error';
+  const privacyMode = PRIVACY_MODES.indexOf(mode) >= 0 ? mode : 'mask-inputs';
   return {
     orgId: attr('org-id') || '',
     endpoint,
     intakeUrl: endpoint + '/ingest/v1/replay',
-    privacyMode: PRIVACY_MODES.indexOf(mode) >= 0 ? mode : 'mask-inputs',
+    privacyMode,
     propagateTo,
     // With data-record="on-error", sampled sessions are recorded whole and the others kept in
     // memory until an error (buffer.js); every session is then on-error unless a rate is set.
@@ -46,6 +47,13 @@ export function readConfig(script, options) {
     networkDetails: list('network-details'),
     // Header names of the site's own whose values network details never keep, beside the fixed list.
     redactHeaders: list('redact-headers').map((s) => s.toLowerCase()),
+    // Canvas pixels, a few snapshots a second (canvas.js, its own chunk); never in mask-all.
+    recordCanvas: privacyMode !== 'mask-all' && attr('record-canvas') === 'true',
+    canvasFps: num(attr('canvas-fps'), 2, 0.2, 10),
+    // Origins of the cross-origin iframes whose recorders record into this page's session, and,
+    // in such a frame, the origin of the parent it records into (frames.js).
+    crossOriginIframes: list('cross-origin-iframes').map((s) => s.replace(/\/+$/, '')),
+    parentOrigin: (attr('parent-origin') || '').replace(/\/+$/, ''),
     traceparent: !/^(off|false|0|no)$/i.test(attr('traceparent') || ''),
     // Overridable so tests need not wait 30 minutes; production pages leave them unset.
     inactivityTimeoutMs: num(attr('inactivity-timeout'), THIRTY_MINUTES, 100, 24 * 3600 * 1000),

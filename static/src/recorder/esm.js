@@ -21,10 +21,12 @@ export function init(options) {
     return null;
   }
   try {
-    // Network details are a chunk of the package (a dynamic import the app's bundler splits off
-    // too), fetched only when networkDetails is set.
+    // Network details and canvas recording are chunks of the package (dynamic imports the app's
+    // bundler splits off too), fetched only when networkDetails / recordCanvas are set.
     boot(readConfig(null, options), (ready) => {
       import('./details.js').then(ready, () => null);
+    }, undefined, (ready) => {
+      import('./canvas.js').then(ready, () => null);
     });
   } catch (e) {
     /* the recorder never throws into the host page */

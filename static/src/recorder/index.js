@@ -10,9 +10,13 @@ import { installNetwork } from './network.js';
 import { installPerf } from './perf.js';
 import { createPropagation } from './propagation.js';
 import { installForms } from './forms.js';
-import { nodeId, startRrweb, takeFullSnapshot, thawMutations } from './recorder.js';
+import { acceptFrames, parentSink } from './frames.js';
+import { isHiddenCanvas } from './privacy.js';
+import { mirror, nodeId, startRrweb, takeFullSnapshot, thawMutations } from './recorder.js';
 import { redactEveryParam, redactUrl } from './redact.js';
+import { preserveWebglPictures } from './webgl.js';
 import { createSession } from './session.js';
+import { watchShadowInputs } from './shadow.js';
 import { createTransport, serialize } from './transport.js';
 import { guard, now, truncate } from './util.js';
 
@@ -23,8 +27,9 @@ const nativeConsole = { error: console.error, warn: console.warn };
 // loadDetails(ready): delivers details.js to ready(module) when data-network-details is set: the
 // script tag loads it as its own chunk (replay-network.js), the npm package has it built in.
 // compress(text): the batches' gzip (tag.js hands over the compression worker, compress.js);
-// without it the transport gzips on the main thread.
-export function boot(config, loadDetails, compress) {
+// without it the transport gzips on the main thread. loadCanvas(ready): canvas.js, when
+// data-record-canvas is set (the tag's replay-canvas.js chunk, the package's dynamic import).
+export function boot(config, loadDetails, compress, loadCanvas) {
   if (window.qorrelate && window.qorrelate.version) return; // the tag is on the page twice
   if (!config.orgId) {
     nativeConsole.error.call(
@@ -35,9 +40,13 @@ export function boot(config, loadDetails, compress) {
     exposeInertApi(SDK);
     return;
   }
+  // In a cross-origin iframe that records into its parent, events go there (frames.js).
+  const toParent = parentSink(config, guard(takeFullSnapshot));
+  if (toParent === false) return exposeInertApi(SDK);
 
   redactEveryParam(config.privacyMode === 'mask-all');
   const session = createSession({ timeoutMs: config.inactivityTimeoutMs, sampleRate: config.sampleRate });
+  const framesSnapshot = config.crossOriginIframes.length && acceptFrames(config.crossOriginIframes, config.privacyMode, () => session.get().id);
   const propagation = createPropagation(config);
   let recording = false;
   let stopRrweb = null;
@@ -82,6 +91,7 @@ export function boot(config, loadDetails, compress) {
   });
 
   function sink(event) {
+    if (toParent) return toParent(event);
     if (!buffering) return transport.push(event);
     const s = serialize(event);
     if (s) buffer.push(s, event.type, event.timestamp);
@@ -108,11 +118,23 @@ export function boot(config, loadDetails, compress) {
       };
     }));
   }
-  installNetwork({ propagation, sessionId: () => session.get().id, record, details: () => details });
+  let canvas = null;
+  if (config.recordCanvas && loadCanvas) {
+    preserveWebglPictures();
+    loadCanvas(guard((mod) => {
+      canvas = mod.startCanvas({ fps: config.canvasFps, mirror, hidden: isHiddenCanvas, emit: guard((e) => recording && sink(e)) });
+    }));
+  }
+
+  // A frame recording into its parent tags its requests with the parent's session, once known.
+  installNetwork({ propagation, sessionId: () => (toParent && toParent.session()) || session.get().id, record, details: () => details });
 
   const onRrwebEvent = guard((event) => {
     if (!recording) return;
-    if (event.type === 3 && event.data && USER_SOURCES.indexOf(event.data.source) >= 0) {
+    if (canvas) canvas.observe(event);
+    if (framesSnapshot && event.type === 2) setTimeout(framesSnapshot, 0);
+    // A frame recording into its parent has no session of its own to rotate.
+    if (!toParent && event.type === 3 && event.data && USER_SOURCES.indexOf(event.data.source) >= 0) {
       if (session.expired()) {
         // Back after the inactivity timeout: the old session is closed, a new one starts here.
         if (buffering) buffer.clear(); // the old session's buffer had no trigger: never sent
@@ -144,6 +166,7 @@ export function boot(config, loadDetails, compress) {
     return startRrweb({
       privacyMode: config.privacyMode,
       checkoutIntervalMs: buffering ? config.bufferWindowMs : config.checkoutIntervalMs,
+      frames: framesSnapshot,
       emit: onRrwebEvent,
     }) || null;
   }
@@ -184,6 +207,7 @@ export function boot(config, loadDetails, compress) {
     flushTimer = null;
   }
 
+  watchShadowInputs();
   installConsole({ record });
   installErrors({ record });
   installForms({ record, nodeId });
@@ -238,7 +262,8 @@ export function boot(config, loadDetails, compress) {
       stoppedByPage = true;
       buffering = false;
       buffer.clear();
-      if (!wasBuffering) transport.flush(true); // a buffered session that never triggered sends nothing
+      // A buffered session that never triggered sends nothing, nor a frame recording into its parent.
+      if (!wasBuffering && !toParent) transport.flush(true);
     },
     // While buffering, flush() is a trigger: the buffer goes out and recording continues whole.
     flush() {
@@ -254,8 +279,9 @@ export function boot(config, loadDetails, compress) {
     installNavigation({ record });
   }
 
-  if (session.get().sampled || onError) {
-    begin(!session.get().sampled);
+  // A frame recording into its parent records whenever the parent's recorder takes its events.
+  if (toParent || session.get().sampled || onError) {
+    begin(!toParent && !session.get().sampled);
     installNav();
   }
 }

@@ -42,6 +42,9 @@ export function outside(node) {
   }
 }
 
+// A canvas whose pixels are never recorded (canvas.js).
+export const isHiddenCanvas = (el) => el.classList.contains(BLOCK_CLASS) || isPrivate(el);
+
 export function isSensitiveInput(el) {
   if (!el || !el.getAttribute) return false;
   // rrweb marks a password field whose type was toggled to text with data-rr-is-password.

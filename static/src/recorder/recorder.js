@@ -23,7 +23,11 @@ export function thawMutations(tag) {
   if (NO_THAW.indexOf(tag) < 0) thawNow();
 }
 
-export function startRrweb({ privacyMode, emit, checkoutIntervalMs, coalesceMs = COALESCE_MS }) {
+// rrweb's ids of the recorded nodes (the canvas chunk maps its canvases to them).
+export const mirror = record.mirror;
+
+// frames: rrweb takes events of cross-origin iframes (their own recorders post them, frames.js).
+export function startRrweb({ privacyMode, emit, checkoutIntervalMs, frames, coalesceMs = COALESCE_MS }) {
   const options = rrwebPrivacyOptions(privacyMode);
   const maskAttributes = createAttributeMasker(privacyMode, record.mirror);
   let thawTimer = null;
@@ -61,7 +65,8 @@ export function startRrweb({ privacyMode, emit, checkoutIntervalMs, coalesceMs =
     },
     slimDOMOptions: 'all',
     inlineStylesheet: true,
-    recordCanvas: false,
+    recordCanvas: false, // the canvas chunk records canvas (canvas.js)
+    recordCrossOriginIframes: !!frames,
     collectFonts: false,
     // rrweb checks this on each incremental event: once one comes more than N ms after the last
     // full snapshot, it takes a new one (Meta + FullSnapshot). An idle page costs nothing.

@@ -1,5 +1,6 @@
 // Turns recorded events into timeline entries and seek-bar markers.
 import { bytes, duration, h, shortUrl } from './format.js';
+import { SESSION_END, SESSION_START } from './marks.js';
 
 const CLICK = 2;
 const INPUT_MERGE_MS = 1500;
@@ -116,6 +117,17 @@ export class EventEntries {
       case 'qorrelate.event':
         this.timeline.add('events', { t, kind: 'custom', icon: 'star', title: p.name || 'Custom event' });
         break;
+      case SESSION_START:
+      case SESSION_END: {
+        const started = data.tag === SESSION_START;
+        const why = String(p.reason || '').replace('_', ' ');
+        this.timeline.add('events', {
+          t, kind: 'session', icon: started ? 'link' : 'clock',
+          title: started ? (p['session.previous_id'] ? `Session continued (${why})` : 'Session started') : `Session ended (${why})`,
+          meta: p['session.previous_id'] && started ? `after ${String(p['session.previous_id']).slice(0, 8)}` : '',
+        });
+        break;
+      }
       case 'qorrelate.dropped':
         this.timeline.add('events', { t, kind: 'dropped', icon: 'warn', severity: 'warn', title: `Recorder dropped ${p.count} events (${p.reason})` });
         break;

@@ -10,6 +10,9 @@ export const MARK_KINDS = Object.fromEntries(
   ]),
 );
 
+// The session lifecycle events (OpenTelemetry's session.start / session.end) the recorder sends.
+export const [SESSION_START, SESSION_END] = schema.$defs.sessionEventTag.enum;
+
 // marks: [{t, kind, label}] from the page's player config.
 // Returns the seek bar markers ({t, kind, label}) and events-tab entries to add for them.
 export function markDisplays(marks) {

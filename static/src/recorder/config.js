@@ -49,6 +49,9 @@ export function readConfig(script, options) {
     traceparent: !/^(off|false|0|no)$/i.test(attr('traceparent') || ''),
     // Overridable so tests need not wait 30 minutes; production pages leave them unset.
     inactivityTimeoutMs: num(attr('inactivity-timeout'), THIRTY_MINUTES, 100, 24 * 3600 * 1000),
+    // A session longer than this rolls over to a new one (session.previous_id) at the next
+    // activity, as Grafana Faro's sessions do.
+    maxSessionMs: num(attr('max-session-length'), 4 * 3600 * 1000, 1000, 7 * 24 * 3600 * 1000),
     flushIntervalMs: num(attr('flush-interval'), 5000, 50, 5000),
     // A fresh full snapshot this often (while the page changes), so a player can start a long
     // session anywhere without downloading it from the beginning. 0 turns it off.

@@ -127,3 +127,56 @@ export function bodyText(body) {
   }
   return null; // Blob, ArrayBuffer, streams: not read
 }
+
+const FORM = 'application/x-www-form-urlencoded';
+
+function isForm(body) {
+  return (typeof URLSearchParams !== 'undefined' && body instanceof URLSearchParams) ||
+    (typeof FormData !== 'undefined' && body instanceof FormData);
+}
+
+function xhrResponseHeaders(xhr) {
+  return (xhr.getAllResponseHeaders() || '')
+    .split(/\r?\n/)
+    .filter(Boolean)
+    .map((line) => {
+      const i = line.indexOf(':');
+      return [line.slice(0, i).trim(), line.slice(i + 1).trim()];
+    });
+}
+
+function xhrResponseText(xhr) {
+  if (xhr.responseType === '' || xhr.responseType === 'text') return xhr.responseText;
+  if (xhr.responseType === 'json') return xhr.response == null ? null : JSON.stringify(xhr.response);
+  return null;
+}
+
+// What network.js asks of the details, for the recorder's configuration (config.js): whether a
+// URL is allowed, and the redacted request and response halves. Lives in this lazy chunk so
+// replay.js carries none of it when data-network-details is not set.
+export function createDetails(config, base) {
+  const maskAll = config.privacyMode === 'mask-all';
+  const headers = (pairs) => redactHeaders(pairs, config.redactHeaders);
+  return {
+    allowed: createAllowList(config.networkDetails, base),
+    // Headers as sent (session headers included) and the body the page passed.
+    request(pairs, body) {
+      const h = headers(pairs);
+      return { headers: h, body: captureBody(bodyText(body), isForm(body) ? FORM : h['content-type'], maskAll) };
+    },
+    xhrResponse: (xhr) => ({
+      headers: headers(xhrResponseHeaders(xhr)),
+      body: captureBody(xhrResponseText(xhr), xhr.getResponseHeader('content-type') || '', maskAll),
+    }),
+    // A fetch response's details, to done(details) once its body is read. Streams that never
+    // end (server-sent events) and, in mask-all, every body are not read.
+    fetchResponse(res, done) {
+      const pairs = [];
+      res.headers.forEach((v, k) => pairs.push([k, v]));
+      const type = res.headers.get('content-type') || '';
+      const finish = (text) => done({ headers: headers(pairs), body: captureBody(text, type, maskAll) });
+      if (/event-stream/i.test(type) || maskAll) finish(null);
+      else readResponse(res).then(finish, () => finish(null));
+    },
+  };
+}

@@ -10,6 +10,7 @@ import { installNetwork } from './network.js';
 import { installPerf } from './perf.js';
 import { createPropagation } from './propagation.js';
 import { installForms } from './forms.js';
+import { SESSION_END, SESSION_START, sessionEvent } from './lifecycle.js';
 import { nodeId, startRrweb, takeFullSnapshot, thawMutations } from './recorder.js';
 import { redactEveryParam, redactUrl } from './redact.js';
 import { createSession } from './session.js';
@@ -37,7 +38,11 @@ export function boot(config, loadDetails, compress) {
   }
 
   redactEveryParam(config.privacyMode === 'mask-all');
-  const session = createSession({ timeoutMs: config.inactivityTimeoutMs, sampleRate: config.sampleRate });
+  const session = createSession({
+    timeoutMs: config.inactivityTimeoutMs,
+    maxMs: config.maxSessionMs,
+    sampleRate: config.sampleRate,
+  });
   const propagation = createPropagation(config);
   let recording = false;
   let stopRrweb = null;
@@ -59,7 +64,7 @@ export function boot(config, loadDetails, compress) {
   const transport = createTransport({
     url: config.intakeUrl + '?org=' + encodeURIComponent(config.orgId),
     fetch: pageFetch,
-    envelope: (ended) => buildEnvelope({ config, session: session.get(), seq: session.nextSeq(), ended, win: window }),
+    envelope: (ended) => buildEnvelope({ config, session: session.get(), windowId: session.windowId(), seq: session.nextSeq(), ended, win: window }),
     compress,
     onFatal(status, err) {
       halt();
@@ -87,6 +92,11 @@ export function boot(config, loadDetails, compress) {
     if (s) buffer.push(s, event.type, event.timestamp);
   }
 
+  // session.start / session.end of the current session, on its timeline (lifecycle.js).
+  function lifecycle(tag, reason, timestamp) {
+    record(tag, sessionEvent(session.get(), session.windowId(), reason), timestamp);
+  }
+
   function record(tag, payload, timestamp) {
     if (!recording) return;
     thawMutations(tag);
@@ -98,14 +108,7 @@ export function boot(config, loadDetails, compress) {
   let details = null;
   if (config.networkDetails.length && loadDetails) {
     loadDetails(guard((mod) => {
-      details = {
-        allowed: mod.createAllowList(config.networkDetails, location.href),
-        captureBody: mod.captureBody,
-        redactHeaders: (pairs) => mod.redactHeaders(pairs, config.redactHeaders),
-        bodyText: mod.bodyText,
-        readResponse: mod.readResponse,
-        maskAll: config.privacyMode === 'mask-all',
-      };
+      details = mod.createDetails(config, location.href);
     }));
   }
   installNetwork({ propagation, sessionId: () => session.get().id, record, details: () => details });
@@ -113,11 +116,16 @@ export function boot(config, loadDetails, compress) {
   const onRrwebEvent = guard((event) => {
     if (!recording) return;
     if (event.type === 3 && event.data && USER_SOURCES.indexOf(event.data.source) >= 0) {
-      if (session.expired()) {
-        // Back after the inactivity timeout: the old session is closed, a new one starts here.
+      const change = session.check();
+      if (change) {
+        // Back after the inactivity timeout, past the maximum length, or another tab started a
+        // new session: the old one is closed (by this tab unless another one did), and this
+        // tab goes on in the next one.
+        const old = session.get();
+        if (change.reason) lifecycle(SESSION_END, change.reason, change.reason === 'inactivity' ? old.last : now());
         if (buffering) buffer.clear(); // the old session's buffer had no trigger: never sent
         else transport.flush();
-        session.rotate();
+        session.rotate(change.adopt);
         if (!session.get().sampled) {
           if (!onError) {
             halt();
@@ -131,6 +139,7 @@ export function boot(config, loadDetails, compress) {
           return;
         }
         takeFullSnapshot();
+        if (session.get().created) lifecycle(SESSION_START, change.reason);
       }
       session.touch();
     }
@@ -228,12 +237,14 @@ export function boot(config, loadDetails, compress) {
       }
       session.forceSampled();
       if (!begin()) return false;
+      if (session.get().created) lifecycle(SESSION_START, 'started');
       installNav();
       return true;
     },
     stop() {
       if (!recording) return;
       const wasBuffering = buffering;
+      lifecycle(SESSION_END, 'stopped');
       halt();
       stoppedByPage = true;
       buffering = false;
@@ -256,6 +267,8 @@ export function boot(config, loadDetails, compress) {
 
   if (session.get().sampled || onError) {
     begin(!session.get().sampled);
+    // A new session (a second tab joins the first tab's and says nothing).
+    if (session.get().created) lifecycle(SESSION_START, session.get().prev ? 'continued' : 'new');
     installNav();
   }
 }

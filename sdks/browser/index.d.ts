@@ -25,6 +25,9 @@ export interface InitOptions {
   /** URL patterns (`/api/*`, `https://api.example.com/v1/*`) whose requests are recorded with
    * their headers and bodies, redacted. Default none. */
   networkDetails?: string | string[];
+  /** `'on'`: with `networkDetails`, the messages of WebSockets to allowed URLs too, redacted
+   * and capped like bodies. Default off. */
+  networkWebsocket?: 'on' | 'off';
   /** More header names whose values network details never record (beside Authorization,
    * Cookie, Set-Cookie, X-API-Key and every secret-looking name). */
   redactHeaders?: string | string[];

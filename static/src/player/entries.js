@@ -102,6 +102,9 @@ export class EventEntries {
       case 'qorrelate.network':
         this.network(t, p);
         break;
+      case 'qorrelate.websocket':
+        this.websocket(t, p);
+        break;
       case 'qorrelate.longtask':
         this.longTasks += 1;
         this.longTaskMs += p.duration_ms || 0;
@@ -134,6 +137,26 @@ export class EventEntries {
       default:
         break;
     }
+  }
+
+  // A WebSocket message (or the socket's open / close), recorded with network details and the
+  // page's data-network-websocket opt-in; the message is text only, already redacted.
+  websocket(t, p) {
+    const arrows = { send: '↑ sent', receive: '↓ received', open: 'opened', close: 'closed' };
+    const m = p.message;
+    let extra = null;
+    if (m && m.body != null) {
+      extra = h('details', { class: 'net-details' }, h('summary', {}, m.truncated ? `Message (truncated, ${bytes(m.size)} in all)` : 'Message'), h('pre', { class: 'net-body' }, m.body));
+    }
+    this.timeline.add('network', {
+      t,
+      kind: 'websocket',
+      icon: null,
+      badge: 'WS',
+      title: `${arrows[p.direction] || p.direction} ${shortUrl(p.url)}`,
+      meta: [m ? bytes(m.size) : '', p.direction === 'close' ? `code ${p.code}${p.skipped ? ` · ${p.skipped} more not recorded` : ''}` : ''].filter(Boolean).join(' · '),
+      extra,
+    });
   }
 
   network(t, p) {

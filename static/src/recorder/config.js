@@ -44,6 +44,8 @@ export function readConfig(script, options) {
     bufferWindowMs: num(attr('buffer-window'), DEFAULT_WINDOW_MS, 1000, 10 * 60 * 1000),
     // URL patterns whose requests are recorded with headers and bodies (details.js).
     networkDetails: list('network-details'),
+    // WebSocket messages of allowed URLs too (websocket.js); a separate opt-in.
+    websocket: attr('network-websocket') === 'on',
     // Header names of the site's own whose values network details never keep, beside the fixed list.
     redactHeaders: list('redact-headers').map((s) => s.toLowerCase()),
     traceparent: !/^(off|false|0|no)$/i.test(attr('traceparent') || ''),

@@ -2,6 +2,7 @@
 // redacted before they are recorded. Pure functions; network.js reads the requests.
 // Redaction runs on the whole body before it is cut, so a cut never splits a secret in two.
 import { REDACTED, SECRET_NAME, redactLink, redactParams } from './redact.js';
+import { watchWebSockets } from './websocket.js';
 
 export const BODY_CAP = 64 * 1024; // characters kept of each body
 // Bodies larger than this are not parsed as JSON: their text is redacted by pattern instead.
@@ -157,8 +158,11 @@ function xhrResponseText(xhr) {
 export function createDetails(config, base) {
   const maskAll = config.privacyMode === 'mask-all';
   const headers = (pairs) => redactHeaders(pairs, config.redactHeaders);
+  // ws://host/x is allowed when http://host/x is: patterns are written for the page's requests.
+  const httpAllowed = createAllowList(config.networkDetails, base);
+  const allowed = (url) => httpAllowed(String(url).replace(/^ws/i, 'http'));
   return {
-    allowed: createAllowList(config.networkDetails, base),
+    allowed,
     // Headers as sent (session headers included) and the body the page passed.
     request(pairs, body) {
       const h = headers(pairs);
@@ -168,6 +172,13 @@ export function createDetails(config, base) {
       headers: headers(xhrResponseHeaders(xhr)),
       body: captureBody(xhrResponseText(xhr), xhr.getResponseHeader('content-type') || '', maskAll),
     }),
+    // data-network-websocket="on": messages of sockets to allowed URLs (websocket.js).
+    watchWebSockets: (record) =>
+      watchWebSockets({
+        record,
+        allowed: (url) => allowed(url),
+        capture: (text, type) => captureBody(text, type, maskAll),
+      }),
     // A fetch response's details, to done(details) once its body is read. Streams that never
     // end (server-sent events) and, in mask-all, every body are not read.
     fetchResponse(res, done) {

@@ -109,6 +109,7 @@ export function boot(config, loadDetails, compress) {
   if (config.networkDetails.length && loadDetails) {
     loadDetails(guard((mod) => {
       details = mod.createDetails(config, location.href);
+      if (config.websocket) details.watchWebSockets(record);
     }));
   }
   installNetwork({ propagation, sessionId: () => session.get().id, record, details: () => details });

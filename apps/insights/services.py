@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from apps.orgs.models import Organization
 from apps.replay.models import Session
-from apps.replay.selectors import session_events
+from apps.replay.selectors import session_events, session_windows
 from apps.replay.services import FindingMark, session_findings_apply
 from apps.tickets.models import ChangeSource, LinkHow, TicketSource
 from apps.tickets.services.compose import ticket_upsert_linked
@@ -47,7 +47,17 @@ def session_detect(*, organization: Organization, session: Session) -> list[Find
     """Runs every detector over the session; returns its findings as now stored."""
     batch_count = session.batch_count
     try:
-        detected = detect(session_events(organization=organization, session=session))
+        # Per window (browser tab): each tab is its own page, with its own DOM node ids and
+        # its own time order, so the detectors read one tab at a time.
+        detected = [
+            found
+            for window in session_windows(organization=organization, session=session)
+            for found in detect(
+                session_events(
+                    organization=organization, session=session, window_id=window["window_id"]
+                )
+            )
+        ]
     except Exception:
         logger.exception(
             "insights: detectors failed on a session",

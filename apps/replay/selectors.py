@@ -241,10 +241,16 @@ def session_events(
     session: Session,
     start_ms: int | None = None,
     end_ms: int | None = None,
+    window_id: str | None = None,
 ) -> Iterator[dict]:
-    """The session's rrweb events in order (``start_ms`` <= offset < ``end_ms``)."""
+    """The session's rrweb events in order (``start_ms`` <= offset < ``end_ms``): one window's
+    (``window_id``), or with None every window's, one window after another."""
     for chunk in session_event_chunks(
-        organization=organization, session=session, start_ms=start_ms, end_ms=end_ms
+        organization=organization,
+        session=session,
+        start_ms=start_ms,
+        end_ms=end_ms,
+        window_id=window_id,
     ):
         for event_json in chunk:
             yield orjson.loads(event_json)

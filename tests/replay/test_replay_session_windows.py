@@ -155,3 +155,20 @@ def test_session_start_and_end_are_marks_on_the_timeline(org_a, post_batch, owne
             {"reason": "stopped", "previous_id": old, "window_id": TAB_A},
         ),
     ]
+
+
+def test_the_detectors_read_each_tab_on_its_own(org_a, post_batch):
+    """Two tabs' DOM node ids collide (each tab's rrweb numbers its own nodes): the detectors
+    see one tab at a time, so a click in one tab is never judged by the other tab's DOM."""
+    from apps.insights.services import session_detect
+
+    sid = rrweb.new_session_id()
+    for window, offset in ((TAB_A, 0), (TAB_B, 500)):
+        clicks = [rrweb.click(T0 + offset + 1000 + i * 100) for i in range(5)]
+        post_batch(org_a, _batch(sid, window, 0, [*rrweb.page_load(T0 + offset), *clicks]))
+    session = Session.objects.get(organization=org_a, session_id=sid)
+
+    findings = session_detect(organization=org_a, session=session)
+
+    rage = [f for f in findings if f.kind == "rage_click"]
+    assert len(rage) == 2, "one rage click in each tab, not one burst of ten interleaved clicks"

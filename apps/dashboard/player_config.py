@@ -24,18 +24,25 @@ def player_config(
     logs: list[LogRecord],
     start_at_ms: int | None,
     share_base: str,
+    window_id: str | None = None,
 ) -> dict:
+    """``window_id``: the window (browser tab) of the session the player plays (one at a
+    time: each tab is its own page); None for a session with no batch yet."""
     slug = organization.slug
     return {
         "org": slug,
         "sessionId": session.session_id,
         "eventsUrl": reverse("session-events", kwargs={"session_id": session.session_id}),
+        # "" (a recorder that names no window: the session's only one) is the API's default.
+        "window": window_id or None,
         "windowMs": EVENT_WINDOW_MS,
         "startMs": session.start_ms,
         "durationMs": session.duration_ms,
         "startAt": start_at_ms,
         # Where full snapshots are (approximately): a seek far from the loaded part starts there.
-        "snapshots": session_snapshot_offsets(organization=organization, session=session),
+        "snapshots": session_snapshot_offsets(
+            organization=organization, session=session, window_id=window_id
+        ),
         "shareUrl": share_base,
         "marks": [_mark(mark) for mark in marks],
         "traces": [_trace(slug, summary) for summary in traces],

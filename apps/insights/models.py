@@ -138,11 +138,9 @@ class SessionScan(models.Model):
     failed = models.BooleanField(default=False)
     # The findings the last pass stored, hashed: a pass that finds the same writes nothing more.
     digest = models.CharField(max_length=64, blank=True, default="")
-    # The reading put away while the session is recorded (detect/checkpoint.py): through
-    # batch checkpoint_seq, holding checkpoint_batches batches. Dropped once it is quiet.
+    # The reading put away while the session is recorded, per window (detect/checkpoint.py):
+    # each window's timeline and page mirror, and through which batch. Dropped once quiet.
     checkpoint = models.BinaryField(null=True, blank=True)
-    checkpoint_seq = models.IntegerField(null=True, blank=True)
-    checkpoint_batches = models.PositiveIntegerField(default=0)
     scanned_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -54,9 +54,14 @@ def session_detect(*, organization: Organization, session: Session, keep: bool =
     batch_count = session.batch_count
     scan = SessionScan.objects.filter(organization=organization, session=session).first()
     try:
-        reading, through, read = _read(organization, session, scan)
-        detected = detect_timeline(reading.timeline())
-        saved = checkpoint.dump(reading.builder) if keep and through is not None else None
+        readings = _read(organization, session, scan)
+        # Per window (browser tab): each tab is its own page, with its own DOM node ids and
+        # its own time order, so the detectors read one tab at a time.
+        detected = sorted(
+            (found for r in readings.values() for found in detect_timeline(r.reading.timeline())),
+            key=lambda found: (found.ts, found.kind),
+        )
+        saved = checkpoint.dump(readings) if keep and readings else None
     except Exception:
         logger.exception(
             "insights: detectors failed on a session",
@@ -68,12 +73,7 @@ def session_detect(*, organization: Organization, session: Session, keep: bool =
             defaults={"batch_count": batch_count, "failed": True, "checkpoint": None},
         )
         return 0
-    progress = {
-        "batch_count": batch_count,
-        "checkpoint": saved,
-        "checkpoint_seq": through if saved else None,
-        "checkpoint_batches": read if saved else 0,
-    }
+    progress = {"batch_count": batch_count, "checkpoint": saved}
     errored = _backend_errors(organization, detected)
     digest = _digest(detected, errored)
     if _unchanged(session, scan, digest):
@@ -126,28 +126,30 @@ def session_detect(*, organization: Organization, session: Session, keep: bool =
     return len(findings)
 
 
-def _read(organization, session: Session, scan: SessionScan | None):
-    """The session read through its last stored batch: on from the last pass's checkpoint
-    when every batch that pass read is still there and none came in between, else from the
-    start. Returns the reading, the last batch number read and how many batches it holds."""
-    seqs = session_batch_seqs(organization=organization, session=session)
-    builder = None
-    resumable = scan is not None and scan.checkpoint and scan.checkpoint_seq is not None
-    if resumable and (
-        sum(1 for seq in seqs if seq <= scan.checkpoint_seq) == scan.checkpoint_batches
-    ):
-        builder = checkpoint.load(scan.checkpoint)
-    reading = Reading(builder)
-    if not seqs:
-        return reading, None, 0
-    for events in session_events_after(
-        organization=organization,
-        session=session,
-        after_seq=scan.checkpoint_seq if builder is not None else None,
-        through_seq=seqs[-1],
-    ):
-        reading.feed(events)
-    return reading, seqs[-1], len(seqs)
+def _read(organization, session: Session, scan: SessionScan | None) -> dict:
+    """Each window of the session read through its last stored batch: on from the last pass's
+    checkpoint of that window when every batch that pass read is still there and none came
+    in between, else from the start. Returns {window id: checkpoint.Window}."""
+    saved = checkpoint.load(scan.checkpoint) if scan is not None else {}
+    readings = {}
+    for window_id, seqs in session_batch_seqs(organization=organization, session=session).items():
+        before = saved.get(window_id)
+        if before is not None and sum(1 for seq in seqs if seq <= before.through) != before.batches:
+            before = None
+        reading = before.reading if before is not None else Reading()
+        if before is not None and before.through == seqs[-1]:
+            readings[window_id] = before  # nothing new in this window
+            continue
+        for events in session_events_after(
+            organization=organization,
+            session=session,
+            window_id=window_id,
+            after_seq=before.through if before is not None else None,
+            through_seq=seqs[-1],
+        ):
+            reading.feed(events)
+        readings[window_id] = checkpoint.Window(reading, seqs[-1], len(seqs))
+    return readings
 
 
 def _digest(detected: list[Detected], errored: set[str]) -> str:

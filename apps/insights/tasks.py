@@ -62,7 +62,7 @@ def sessions_due_for_detection(*, now=None, limit: int = SWEEP_LIMIT) -> list[tu
 def detect_due_sessions() -> int:
     SessionScan.objects.filter(
         checkpoint__isnull=False, scanned_at__lt=timezone.now() - CHECKPOINT_KEPT
-    ).update(checkpoint=None, checkpoint_seq=None, checkpoint_batches=0)
+    ).update(checkpoint=None)
     due = sessions_due_for_detection()
     for organization_id, session_pk in due:
         detect_session.delay(organization_id, session_pk)

@@ -43,6 +43,11 @@ class Organization(models.Model):
     privacy_mode = models.CharField(
         max_length=20, choices=PrivacyMode.choices, default=PrivacyMode.MASK_INPUTS
     )
+    # Lower-case header names whose values network details never store, beside the protocol's
+    # always-redacted ones (apps/privacy/network_headers.py enforces it at intake).
+    network_header_denylist = models.JSONField(
+        default=list, blank=True, help_text="Header names network details never store."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:

@@ -35,19 +35,25 @@ def python_install_command() -> str:
 
 
 def script_tag(organization: Organization, base_url: str) -> str:
+    # The organization's header deny list goes into the tag too, so those values do not even
+    # leave the browser (the intake strips them anyway: docs/privacy.md).
+    denied = ", ".join(organization.network_header_denylist)
     return (
         f'<script src="{base_url}/static/replay.js"\n'
         f'        data-org-id="{organization.public_id}"\n'
-        f'        data-privacy-mode="{organization.privacy_mode}"></script>'
+        + (f'        data-redact-headers="{denied}"\n' if denied else "")
+        + f'        data-privacy-mode="{organization.privacy_mode}"></script>'
     )
 
 
 def browser_snippet(organization: Organization, base_url: str) -> str:
     """The npm package's equivalent of the script tag (the browser SDK test runs it verbatim)."""
+    denied = ", ".join(organization.network_header_denylist)
     return (
         f"import {{ init }} from '{BROWSER_PACKAGE}';\n\n"
         f"init({{ orgId: '{organization.public_id}', endpoint: '{base_url}',\n"
-        f"       privacyMode: '{organization.privacy_mode}' }});\n"
+        + (f"       redactHeaders: '{denied}',\n" if denied else "")
+        + f"       privacyMode: '{organization.privacy_mode}' }});\n"
     )
 
 

@@ -16,3 +16,16 @@ class PrivacySettingsForm(forms.Form):
         label="Auto-redact",
         help_text="Rewrite a chunk with the found values masked; the replay stays playable.",
     )
+
+
+class NetworkHeadersForm(forms.Form):
+    headers = forms.CharField(
+        required=False,
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 6, "placeholder": "x-tenant-token"}),
+        help_text="One header name per line (or comma-separated); case does not matter.",
+    )
+
+    def names(self) -> list[str]:
+        raw = self.cleaned_data.get("headers", "")
+        return [line.strip() for line in raw.replace(",", "\n").splitlines() if line.strip()]

@@ -9,7 +9,8 @@ from apps.orgs.models import Role
 from apps.orgs.tenancy import OrganizationView
 
 from . import selectors, services
-from .forms import PrivacySettingsForm
+from .forms import NetworkHeadersForm, PrivacySettingsForm
+from .network_headers import ALWAYS_REDACTED_HEADERS, network_header_denylist_set
 from .scan.detectors import KINDS, LABELS
 
 LIST_ROWS = 20
@@ -83,6 +84,7 @@ class PrivacyView(OrganizationView):
                 "organization": organization,
                 "form": form,
                 "settings": settings,
+                "always_headers": ALWAYS_REDACTED_HEADERS,
                 "summary": summary,
                 "kinds": [(k, LABELS[k], summary["by_kind"][k]) for k in KINDS],
                 "chart": _chart(
@@ -94,6 +96,44 @@ class PrivacyView(OrganizationView):
                 ).count(),
                 "kind_filter": kind,
                 "can_edit": self.can(Role.ADMIN),
+            },
+            status=status,
+        )
+
+
+class NetworkHeadersView(OrganizationView):
+    """The organization's own network-header deny list: members read it, only owners change
+    it (it decides what the intake strips from every recording)."""
+
+    write_role = Role.OWNER
+
+    def get(self, request, *, organization, membership, **kwargs):
+        form = NetworkHeadersForm(
+            initial={"headers": "\n".join(organization.network_header_denylist)}
+        )
+        return self._render(request, organization, form)
+
+    def post(self, request, *, organization, membership, **kwargs):
+        form = NetworkHeadersForm(request.POST)
+        if not form.is_valid():
+            return self._render(request, organization, form, 400)
+        try:
+            network_header_denylist_set(organization=organization, headers=form.names())
+        except DomainError as exc:
+            form.add_error("headers", exc.message)
+            return self._render(request, organization, form, exc.status)
+        messages.success(request, "Header deny list saved.")
+        return redirect("privacy_network_headers", org_slug=organization.slug)
+
+    def _render(self, request, organization, form, status=200):
+        return render(
+            request,
+            "privacy/network_headers.html",
+            {
+                "organization": organization,
+                "form": form,
+                "always_headers": ALWAYS_REDACTED_HEADERS,
+                "can_edit": self.can(Role.OWNER),
             },
             status=status,
         )

@@ -14,6 +14,8 @@ from django.conf import settings
 from apps.core.clip import clip
 
 from . import rrweb
+from .protocol import SESSION_END_TAG, SESSION_START_TAG
+from .storage.keys import SESSION_ID_RE
 
 RAGE_MIN_CLICKS = 3
 RAGE_MAX_GAP_MS = 750
@@ -236,7 +238,25 @@ def _custom(digest: Digest, ts: int, data: dict, responses: list[int]) -> bool:
             digest.add_mark(Mark(ts, "identify", user_id))
     elif tag == rrweb.TAG_EVENT:
         digest.add_mark(Mark(ts, "custom", _text(payload.get("name"), 200)))
+    elif tag in (SESSION_START_TAG, SESSION_END_TAG):
+        digest.add_mark(_lifecycle_mark(ts, tag, payload))
     return False
+
+
+def _lifecycle_mark(ts: int, tag: str, payload: dict) -> Mark:
+    """OpenTelemetry's session.start / session.end: the mark says why, and keeps the ids."""
+    reason = _field(payload.get("reason"), 20)
+    previous = payload.get("session.previous_id")
+    data = {
+        "reason": reason,
+        # Linked from the session page: only a well-formed session id is kept.
+        "previous_id": previous
+        if isinstance(previous, str) and SESSION_ID_RE.match(previous)
+        else None,
+        "window_id": _field(payload.get("window.id"), 64),
+    }
+    kind = "session_start" if tag == SESSION_START_TAG else "session_end"
+    return Mark(ts, kind, reason.replace("_", " "), data)
 
 
 def _network(digest: Digest, ts: int, payload: dict) -> None:

@@ -142,6 +142,8 @@ class Segment(models.Model):
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="segments")
     key = models.CharField(max_length=255, unique=True)
+    # A segment holds batches of one window (browser tab) of the session: seqs count per window.
+    window_id = models.CharField(max_length=64, blank=True, default="")
     first_seq = models.PositiveIntegerField()
     last_seq = models.PositiveIntegerField()
     batch_count = models.PositiveIntegerField()
@@ -158,11 +160,15 @@ class Segment(models.Model):
 
 class Batch(models.Model):
     """One acknowledged batch. The row outlives its blob: after compaction ``segment`` says
-    where its events are, and (session, seq) stays unique so a late retry is still a duplicate.
+    where its events are, and (session, window_id, seq) stays unique so a late retry is still a
+    duplicate. A session spans the tabs of one origin: each tab (window) numbers its own
+    batches from 0, so two tabs' batch 0 are two batches; ``window_id`` is "" for recorders
+    that send none (one window per session).
     """
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="batches")
+    window_id = models.CharField(max_length=64, blank=True, default="")
     seq = models.PositiveIntegerField()
     key = models.CharField(max_length=255)
     segment = models.ForeignKey(
@@ -178,7 +184,9 @@ class Batch(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["session", "seq"], name="replay_batch_uniq_seq")
+            models.UniqueConstraint(
+                fields=["session", "window_id", "seq"], name="replay_batch_uniq_window_seq"
+            )
         ]
         indexes = [
             models.Index(
@@ -189,7 +197,7 @@ class Batch(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.session_id}#{self.seq}"
+        return f"{self.session_id}/{self.window_id}#{self.seq}"
 
 
 class SessionTrace(models.Model):

@@ -1,5 +1,9 @@
 """Reading a session's events back from segments and loose batches, in ``seq`` order.
 
+A session spans the tabs of one origin; each tab (window) has its own DOM and numbers its own
+batches, so playback reads one window at a time (``window_id``; None reads every window's
+batches, window after window).
+
 Rows are listed once, up front. A batch blob that has disappeared since was compacted in the
 meantime: its row now names the segment to read instead. Each seq is read from exactly one
 place, so events are never doubled, before, during or after compaction.
@@ -99,6 +103,7 @@ def iter_frames_in_window(
     hi: int | None,
     reader: _Reader | None = None,
     begin: SnapshotStart | None = None,
+    window_id: str | None = None,
     after_seq: int | None = None,
     through_seq: int | None = None,
 ) -> Iterator[list[bytes]]:
@@ -106,6 +111,8 @@ def iter_frames_in_window(
     with ``begin``, of every event from that snapshot on (and before ``hi``); with
     ``after_seq`` / ``through_seq``, only of the batches numbered after / up to them."""
     rows = Batch.objects.filter(organization=organization, session=session, event_count__gt=0)
+    if window_id is not None:
+        rows = rows.filter(window_id=window_id)
     if after_seq is not None:
         rows = rows.filter(seq__gt=after_seq)
     if through_seq is not None:
@@ -118,7 +125,9 @@ def iter_frames_in_window(
     if hi is not None:
         rows = rows.filter(first_ms__lt=hi)
     rows = list(
-        rows.order_by("seq").values("pk", "seq", "key", "segment_id", "first_ms", "last_ms")
+        rows.order_by("window_id", "seq").values(
+            "pk", "seq", "key", "segment_id", "first_ms", "last_ms"
+        )
     )
     reader = reader or _Reader(organization)
     for row in rows:
@@ -145,7 +154,12 @@ def iter_frames_in_window(
 
 
 def snapshot_start(
-    *, organization: Organization, session: Session, at: int, reader: _Reader | None = None
+    *,
+    organization: Organization,
+    session: Session,
+    at: int,
+    reader: _Reader | None = None,
+    window_id: str = "",
 ) -> SnapshotStart | None:
     """Where playback must begin to show the page as it was at ``at`` (epoch ms): the Meta event
     of the last full snapshot at or before ``at``. None if there is none.
@@ -157,7 +171,11 @@ def snapshot_start(
     """
     rows = (
         Batch.objects.filter(
-            organization=organization, session=session, has_full_snapshot=True, first_ms__lte=at
+            organization=organization,
+            session=session,
+            window_id=window_id,
+            has_full_snapshot=True,
+            first_ms__lte=at,
         )
         .order_by("-seq")
         .values("pk", "seq", "key", "segment_id", "first_ms", "last_ms")[:5]

@@ -4,13 +4,16 @@
 ``seq`` order, each batch exactly once, including while a compaction is moving them.
 ``start_ms``/``end_ms`` are offsets in milliseconds from the session's first event
 (``session.start_ms``), the same clock as the recorder's ``?t=`` session links.
+
+A session spans the tabs (windows) of one origin. Each window is its own page, so a player
+plays one window's events at a time (``window_id``; the first window when none is given).
 """
 
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 
 import orjson
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet
 
 from apps.orgs.models import Organization
 
@@ -149,6 +152,38 @@ def session_trace_ids(*, organization: Organization, session: Session) -> QueryS
     return SessionTrace.objects.filter(organization=organization, session=session).order_by("ts_ms")
 
 
+def session_windows(*, organization: Organization, session: Session) -> list[dict]:
+    """The session's windows (browser tabs), first opened first: ``window_id`` ("" for a
+    recorder that sends none), ``offset_ms`` / ``end_offset_ms`` of its first and last events
+    from the session start, and its ``batches``. From the index; no blob is read."""
+    rows = (
+        Batch.objects.filter(organization=organization, session=session)
+        .values("window_id")
+        .annotate(first=Min("first_ms"), last=Max("last_ms"), batches=Count("id"))
+        .order_by("first", "window_id")
+    )
+    return [
+        {
+            "window_id": row["window_id"],
+            "offset_ms": max(0, (row["first"] or session.start_ms) - session.start_ms),
+            "end_offset_ms": max(0, (row["last"] or session.start_ms) - session.start_ms),
+            "batches": row["batches"],
+        }
+        for row in rows
+    ]
+
+
+def session_window_or_first(
+    *, organization: Organization, session: Session, window_id: str | None
+) -> str | None:
+    """``window_id`` if the session has that window, the first window when None; None when the
+    session has no such window (or no batch yet)."""
+    windows = [w["window_id"] for w in session_windows(organization=organization, session=session)]
+    if window_id is None:
+        return windows[0] if windows else None
+    return window_id if window_id in windows else None
+
+
 def session_event_chunks(
     *,
     organization: Organization,
@@ -156,8 +191,10 @@ def session_event_chunks(
     start_ms: int | None = None,
     end_ms: int | None = None,
     from_snapshot: bool = False,
+    window_id: str | None = None,
 ) -> Iterator[list[bytes]]:
-    """The session's events as stored JSON, one list of event JSON byte strings per batch.
+    """One window's events as stored JSON, one list of event JSON byte strings per batch
+    (``window_id``: one of ``session_windows``; None reads every window, one after another).
 
     ``from_snapshot`` moves the start back to the last full DOM snapshot before ``start_ms``,
     so a player can show the page at ``start_ms`` without the events before that snapshot.
@@ -166,25 +203,35 @@ def session_event_chunks(
     hi = None if end_ms is None else session.start_ms + end_ms
     reader = new_reader(organization)
     begin = None
-    if from_snapshot and lo is not None:
-        begin = snapshot_start(organization=organization, session=session, at=lo, reader=reader)
+    if from_snapshot and lo is not None and window_id is not None:
+        begin = snapshot_start(
+            organization=organization, session=session, at=lo, reader=reader, window_id=window_id
+        )
     yield from iter_frames_in_window(
-        organization=organization, session=session, lo=lo, hi=hi, reader=reader, begin=begin
+        organization=organization,
+        session=session,
+        lo=lo,
+        hi=hi,
+        reader=reader,
+        begin=begin,
+        window_id=window_id,
     )
 
 
-def session_snapshot_offsets(*, organization: Organization, session: Session) -> list[int]:
+def session_snapshot_offsets(
+    *, organization: Organization, session: Session, window_id: str | None = None
+) -> list[int]:
     """Where the session's full DOM snapshots are, from the index (no blob is read): for each
     batch holding one, the offset (ms from the session start) of that batch's first event, at
     most one flush (a few seconds) before the snapshot itself. A player uses them to decide
     whether a seek is worth starting from a snapshot (``?snapshot=true``) instead of the start.
     """
-    firsts = (
-        Batch.objects.filter(organization=organization, session=session, has_full_snapshot=True)
-        .exclude(first_ms=None)
-        .order_by("seq")
-        .values_list("first_ms", flat=True)
+    firsts = Batch.objects.filter(
+        organization=organization, session=session, has_full_snapshot=True
     )
+    if window_id is not None:
+        firsts = firsts.filter(window_id=window_id)
+    firsts = firsts.exclude(first_ms=None).order_by("seq").values_list("first_ms", flat=True)
     return sorted({max(0, first - session.start_ms) for first in firsts})
 
 
@@ -194,38 +241,52 @@ def session_events(
     session: Session,
     start_ms: int | None = None,
     end_ms: int | None = None,
+    window_id: str | None = None,
 ) -> Iterator[dict]:
-    """The session's rrweb events in order (``start_ms`` <= offset < ``end_ms``)."""
+    """The session's rrweb events in order (``start_ms`` <= offset < ``end_ms``): one window's
+    (``window_id``), or with None every window's, one window after another."""
     for chunk in session_event_chunks(
-        organization=organization, session=session, start_ms=start_ms, end_ms=end_ms
+        organization=organization,
+        session=session,
+        start_ms=start_ms,
+        end_ms=end_ms,
+        window_id=window_id,
     ):
         for event_json in chunk:
             yield orjson.loads(event_json)
 
 
-def session_batch_seqs(*, organization: Organization, session: Session) -> list[int]:
-    """The numbers of the session's stored batches that hold events, in order."""
-    return list(
+def session_batch_seqs(*, organization: Organization, session: Session) -> dict[str, list[int]]:
+    """The numbers of the session's stored batches that hold events, per window (browser tab),
+    in order; the windows in the order their first batch was stored."""
+    seqs: dict[str, list[int]] = {}
+    for window_id, seq in (
         Batch.objects.filter(organization=organization, session=session, event_count__gt=0)
-        .order_by("seq")
-        .values_list("seq", flat=True)
-    )
+        .order_by("id")
+        .values_list("window_id", "seq")
+    ):
+        seqs.setdefault(window_id, []).append(seq)
+    for numbers in seqs.values():
+        numbers.sort()
+    return seqs
 
 
 def session_events_after(
     *,
     organization: Organization,
     session: Session,
+    window_id: str,
     after_seq: int | None = None,
     through_seq: int | None = None,
 ) -> Iterator[list[dict]]:
-    """The session's rrweb events batch by batch, in order, of the batches numbered after
+    """One window's rrweb events batch by batch, in order, of the batches numbered after
     ``after_seq`` and up to ``through_seq`` (either end open without it): one parse per batch."""
     for chunk in iter_frames_in_window(
         organization=organization,
         session=session,
         lo=None,
         hi=None,
+        window_id=window_id,
         after_seq=after_seq,
         through_seq=through_seq,
     ):
@@ -238,6 +299,7 @@ def session_timeline_summary(*, organization: Organization, session: Session) ->
         "ts_ms", "id"
     )
     storage = Batch.objects.filter(organization=organization, session=session)
+    windows = session_windows(organization=organization, session=session)
     return {
         "start_ms": session.start_ms,
         "end_ms": session.end_ms,
@@ -253,7 +315,10 @@ def session_timeline_summary(*, organization: Organization, session: Session) ->
             "failed_requests": session.failed_request_count,
             "errors": session.error_count,
             "events": session.event_count,
+            "windows": len(windows),
         },
+        # The browser tabs the session spans (one session per origin, one window per tab).
+        "windows": windows,
         "storage": {
             "batches": session.batch_count,
             "loose_batches": storage.filter(segment__isnull=True).count(),

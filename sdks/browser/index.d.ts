@@ -25,6 +25,9 @@ export interface InitOptions {
   /** URL patterns (`/api/*`, `https://api.example.com/v1/*`) whose requests are recorded with
    * their headers and bodies, redacted. Default none. */
   networkDetails?: string | string[];
+  /** `'on'`: with `networkDetails`, the messages of WebSockets to allowed URLs too, redacted
+   * and capped like bodies. Default off. */
+  networkWebsocket?: 'on' | 'off';
   /** More header names whose values network details never record (beside Authorization,
    * Cookie, Set-Cookie, X-API-Key and every secret-looking name). */
   redactHeaders?: string | string[];
@@ -40,8 +43,12 @@ export interface InitOptions {
   parentOrigin?: string;
   /** Send a W3C `traceparent` with your API calls. Default true. */
   traceparent?: boolean;
-  /** Milliseconds without activity after which the next activity starts a new session. */
+  /** Milliseconds without activity (in any tab of the site) after which the next activity
+   * starts a new session. Default 1800000 (30 min). */
   inactivityTimeout?: number;
+  /** Milliseconds after which a session ends even while the user is active: the next activity
+   * starts a new one linked to it (`session.previous_id`). Default 14400000 (4 h). */
+  maxSessionLength?: number;
   /** Milliseconds between uploads (at most 5000). */
   flushInterval?: number;
   /** Milliseconds between full snapshots while the page changes; 0 turns them off. */

@@ -134,7 +134,9 @@ def test_t_near_the_end_fetches_one_window_from_the_last_checkout_and_shows_that
     assert abs(current_ms(page) - at) < 50
     assert "Step 13" in page.evaluate(REPLAY_TEXT)
     end = min((at // WINDOW_MS + 1) * WINDOW_MS, recorded.duration_ms + 1)
-    assert requested[0].endswith(f"?start={at}&end={end}&snapshot=true")
+    # The player plays the session's one tab (window), named in every request.
+    window = selectors.session_windows(organization=org_a, session=recorded)[0]["window_id"]
+    assert requested[0].endswith(f"?start={at}&end={end}&snapshot=true&window={window}")
     # What loading from the start needs before it can show `at`: every window up to at's.
     events_url = f"/api/v1/sessions/{recorded.session_id}/events"
     baseline = page.evaluate(

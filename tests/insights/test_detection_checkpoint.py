@@ -9,13 +9,13 @@ from tests.insights.labelled_set import HELD_OUT_DIR, load
 
 def _in_passes(batches) -> list:
     blob = None
-    for batch in batches:
-        builder = checkpoint.load(blob)
-        reading = Reading(builder) if builder is not None else Reading()
-        assert (builder is None) == (blob is None)
+    for seq, batch in enumerate(batches):
+        saved = checkpoint.load(blob)
+        assert bool(saved) == (blob is not None)
+        reading = saved[""].reading if saved else Reading()
         reading.feed(batch["events"])
-        blob = checkpoint.dump(reading.builder)
-    return detect_timeline(Reading(checkpoint.load(blob)).timeline())
+        blob = checkpoint.dump({"": checkpoint.Window(reading, seq, seq + 1)})
+    return detect_timeline(checkpoint.load(blob)[""].reading.timeline())
 
 
 def _key(findings):
@@ -35,19 +35,23 @@ def test_reading_in_passes_with_checkpoints_finds_what_one_reading_finds(directo
 
 
 def test_a_checkpoint_that_does_not_parse_or_is_of_another_version_is_ignored():
-    assert checkpoint.load(b"not zstd") is None
-    assert checkpoint.load(None) is None
     import orjson
     import zstandard
 
+    assert checkpoint.load(b"not zstd") == {}
+    assert checkpoint.load(None) == {}
     other = zstandard.ZstdCompressor().compress(orjson.dumps({"v": 999}))
-    assert checkpoint.load(other) is None
-    broken = zstandard.ZstdCompressor().compress(orjson.dumps({"v": checkpoint.VERSION}))
-    assert checkpoint.load(broken) is None
+    assert checkpoint.load(other) == {}
+    broken = zstandard.ZstdCompressor().compress(
+        orjson.dumps({"v": checkpoint.VERSION, "windows": {"": {"through": 1}}})
+    )
+    assert checkpoint.load(broken) == {}
+    not_an_object = zstandard.ZstdCompressor().compress(orjson.dumps([1, 2]))
+    assert checkpoint.load(not_an_object) == {}
 
 
 def test_a_page_too_large_to_put_away_is_not_checkpointed(monkeypatch):
     monkeypatch.setattr(checkpoint, "MAX_NODES", 3)
     reading = Reading()
     reading.feed(load()[0].events)
-    assert checkpoint.dump(reading.builder) is None
+    assert checkpoint.dump({"": checkpoint.Window(reading, 0, 1)}) is None

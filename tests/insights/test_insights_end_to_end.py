@@ -316,7 +316,7 @@ def test_a_pass_while_the_session_goes_on_reads_only_the_batches_since_the_last_
     session = Session.objects.get(organization=org_a, session_id=sid)
     detect_session(org_a.pk, session.pk)
     scan = SessionScan.objects.get(session=session)
-    assert (scan.checkpoint_seq, scan.checkpoint_batches) == (0, 1) and scan.checkpoint
+    assert _put_away(scan) == [(0, 1)]  # one window, read through batch 0, one batch
     assert not Finding.objects.filter(session=session).exists()
     # …the second click, 181 ms later, arrives in the next batch: read alone, on from the first.
     post_batch(
@@ -326,20 +326,45 @@ def test_a_pass_while_the_session_goes_on_reads_only_the_batches_since_the_last_
     detect_session(org_a.pk, session.pk)
     assert read_after == [None, 0]
     assert Finding.objects.get(session=session).kind == "double_submit"
-    assert SessionScan.objects.get(session=session).checkpoint_seq == 1
+    assert _put_away(SessionScan.objects.get(session=session)) == [(1, 2)]
 
 
-def test_a_pass_reads_the_whole_session_again_when_its_checkpoint_cannot_be_used(post_batch, org_a):
+def _put_away(scan) -> list[tuple[int, int]]:
+    from apps.insights.detect import checkpoint
+
+    return [(w.through, w.batches) for w in checkpoint.load(scan.checkpoint).values()]
+
+
+def test_a_pass_reads_the_whole_session_again_when_its_checkpoint_cannot_be_used(
+    post_batch, org_a, monkeypatch
+):
+    import apps.insights.services as services
+    from apps.insights.detect import checkpoint
+
+    read_after = []
+    real = services.session_events_after
+
+    def spy(**kwargs):
+        read_after.append(kwargs["after_seq"])
+        return real(**kwargs)
+
     session = _double_submit(post_batch, org_a)
-    detect_session(org_a.pk, session.pk)
     scan = SessionScan.objects.get(session=session)
-    assert scan.checkpoint  # the session was just recorded: still going on
-    # A damaged checkpoint, or a batch that came in late below it: read from the start.
+    assert _put_away(scan) == [(1, 2)]  # the session was just recorded: still going on
+    monkeypatch.setattr(services, "session_events_after", spy)
+    # A damaged checkpoint: read from the start.
     SessionScan.objects.filter(pk=scan.pk).update(checkpoint=b"damaged")
     detect_session(org_a.pk, session.pk)
+    assert read_after == [None]
     assert Finding.objects.get(session=session).kind == "double_submit"
-    SessionScan.objects.filter(pk=scan.pk).update(checkpoint_batches=1)
+    # A checkpoint that read fewer batches than are now stored below its last one (a batch
+    # came in late): read from the start too.
+    scan.refresh_from_db()
+    ((window_id, saved),) = checkpoint.load(scan.checkpoint).items()
+    stale = checkpoint.dump({window_id: saved._replace(batches=1)})
+    SessionScan.objects.filter(pk=scan.pk).update(checkpoint=stale)
     detect_session(org_a.pk, session.pk)
+    assert read_after == [None, None]
     assert Finding.objects.get(session=session).kind == "double_submit"
 
 

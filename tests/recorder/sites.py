@@ -60,11 +60,14 @@ class Intake:
             self.replies.append((status, body or {}, headers or {}))
 
     def accepted(self) -> list[dict]:
-        """Payloads answered with 200, once per (session_id, seq) as the real intake stores them."""
+        """Payloads answered with 200, once per (session_id, window_id, seq) as the real intake
+        stores them."""
         seen, out = set(), []
         with self.lock:
             for up in self.uploads:
-                key = (up.payload["session_id"], up.payload["seq"])
+                if up.status != 200:
+                    continue
+                key = (up.payload["session_id"], up.payload.get("window_id"), up.payload["seq"])
                 if up.status == 200 and key not in seen:
                     seen.add(key)
                     out.append(up.payload)

@@ -204,7 +204,8 @@ def test_an_app_bundled_with_esbuild_records_like_the_script_tag(
 
     npm_session = _record(page, npm_url, shop)
     app_state = page.evaluate("({...shop, stop: typeof shop.stop})")
-    tag_page = page.context.new_page()
+    # Another visitor (another browser profile): the tabs of one profile share a session.
+    tag_page = page.context.browser.new_context().new_page()
     tag_session = _record(tag_page, tag_url, shop, user_id="user-tag-42")
     assert npm_session != tag_session
     assert errors == []

@@ -9,7 +9,7 @@ from apps.core.public_url import public_base_url
 from apps.insights.selectors import session_findings
 from apps.orgs.models import Role
 from apps.orgs.tenancy import OrganizationView
-from apps.replay.selectors import session_timeline_summary
+from apps.replay.selectors import session_timeline_summary, session_window_or_first
 from apps.tickets.selectors import session_tickets
 from apps.traces.selectors import session_timeline
 
@@ -47,6 +47,11 @@ class SessionDetailView(OrganizationView):
             organization=organization, session_id=session.session_id, session=session
         )
         share = f"{public_base_url(request)}/r/{organization.public_id}/{session.session_id}"
+        # One tab of the session plays at a time (?window=, else the first); a window the
+        # session does not have is the first one too.
+        window_id = session_window_or_first(
+            organization=organization, session=session, window_id=request.GET.get("window")
+        ) or session_window_or_first(organization=organization, session=session, window_id=None)
         config = player_config(
             organization=organization,
             session=session,
@@ -55,6 +60,7 @@ class SessionDetailView(OrganizationView):
             logs=backend.logs,
             start_at_ms=start_offset(request.GET.get("t")),
             share_base=share,
+            window_id=window_id,
         )
         return render(
             request,
@@ -65,6 +71,7 @@ class SessionDetailView(OrganizationView):
                 "summary": summary,
                 "backend": backend,
                 "player_config": config,
+                "window_id": window_id,
                 "share_url": share,
                 "tickets_partial": TICKETS_PARTIAL,
                 "session_tickets": session_tickets(organization=organization, session=session),

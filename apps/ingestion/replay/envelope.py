@@ -38,6 +38,8 @@ def parse(data: bytes | bytearray, *, org_public_id: str) -> IncomingBatch:
         )
     session_id = _session_id(payload, "session_id", required=True)
     previous = _session_id(payload, "previous_session_id", required=False)
+    # The tab: a session spans the tabs of one origin, each numbering its own batches.
+    window_id = _session_id(payload, "window_id", required=False)
     seq = _seq(payload)
     events = _events(payload.get("events", []))
     ended = payload.get("ended", False)
@@ -54,6 +56,7 @@ def parse(data: bytes | bytearray, *, org_public_id: str) -> IncomingBatch:
         seq=seq,
         events=events,
         previous_session_id=previous or "",
+        window_id=window_id or "",
         ended=ended,
         sent_at=int(sent_at) if sent_at is not None else None,
         page=_object(payload, "page"),

@@ -2,8 +2,9 @@
 ``POST /ingest/v1/replay?org=<data-org-id>`` (docs/recorder-protocol.md).
 
 check (POST, JSON or text) → authenticate (the data-org-id, the allowed origins) → throttle →
-read body → decode (``envelope.parse``) → store (``batch_store``; the quota is asked once the
-batch is known not to be a retry) → meter → respond → hooks (``hooks.AFTER_REPLY``).
+read body → decode (``envelope.parse``; denied network headers stripped) → store
+(``batch_store``; the quota is asked once the batch is known not to be a retry) → meter →
+respond → hooks (``hooks.AFTER_REPLY``).
 """
 
 from django.http import HttpRequest, HttpResponse
@@ -11,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from apps.billing import quota
 from apps.billing.models import Metric
 from apps.orgs.models import Organization
+from apps.privacy.network_headers import denied_headers, strip_denied_headers
 from apps.replay.services import IncomingBatch, StoredBatch, batch_store
 
 from ..pipeline.errors import IntakeError
@@ -55,7 +57,11 @@ class ReplayIntake(Intake[IncomingBatch, StoredBatch]):
         return organization
 
     def decode(self, body: bytes, *, organization: Organization, media_type: str):
-        return envelope.parse(body, org_public_id=organization.public_id)
+        batch = envelope.parse(body, org_public_id=organization.public_id)
+        # Before anything is stored: no denied header's value (the fixed names and the
+        # organization's own list) is kept, whatever the recorder sent.
+        strip_denied_headers(events=batch.events, denied=denied_headers(organization=organization))
+        return batch
 
     def store(self, *, organization: Organization, decoded: IncomingBatch) -> StoredBatch:
         def admit(session_is_new: bool) -> None:

@@ -8,14 +8,15 @@ ignored (the pass reads the whole session again).
 """
 
 import dataclasses
+from typing import NamedTuple
 
 import orjson
 import zstandard
 
 from .dom import Mirror, Node
-from .timeline import Activation, Invalid, LongTask, Message, Request, Timeline, _Builder
+from .timeline import Activation, Invalid, LongTask, Message, Reading, Request, Timeline, _Builder
 
-VERSION = 1
+VERSION = 2
 # A page this large is read again rather than put away (its checkpoint would be megabytes).
 MAX_NODES = 20_000
 _ROWS = {
@@ -31,7 +32,51 @@ def _row(item) -> list:
     return [getattr(item, f.name) for f in dataclasses.fields(item)]
 
 
-def dump(builder: _Builder) -> bytes | None:
+class Window(NamedTuple):
+    """One window's (browser tab's) reading, through batch ``through``, of ``batches`` batches."""
+
+    reading: Reading
+    through: int
+    batches: int
+
+
+def dump(windows: dict[str, Window]) -> bytes | None:
+    """Every window's reading, or None when one is too large to put away."""
+    states = {}
+    for window_id, window in windows.items():
+        state = _state(window.reading.builder)
+        if state is None:
+            return None
+        states[window_id] = {"through": window.through, "batches": window.batches, "state": state}
+    payload = {"v": VERSION, "windows": states}
+    return zstandard.ZstdCompressor(level=3).compress(orjson.dumps(payload))
+
+
+def load(blob: bytes | None) -> dict[str, Window]:
+    """The windows put away, or {} for no checkpoint, one of another version or one that does
+    not parse."""
+    if not blob:
+        return {}
+    try:
+        payload = orjson.loads(zstandard.ZstdDecompressor().decompress(bytes(blob)))
+        if payload.get("v") != VERSION:
+            return {}
+        return {
+            window_id: Window(Reading(_restore(saved["state"])), saved["through"], saved["batches"])
+            for window_id, saved in payload["windows"].items()
+        }
+    except (
+        zstandard.ZstdError,
+        orjson.JSONDecodeError,
+        AttributeError,
+        KeyError,
+        TypeError,
+        ValueError,
+    ):
+        return {}
+
+
+def _state(builder: _Builder) -> dict | None:
     mirror, t = builder.mirror, builder.t
     if len(mirror.nodes) > MAX_NODES:
         return None
@@ -42,8 +87,7 @@ def dump(builder: _Builder) -> bytes | None:
     timeline["clicks_on"] = [[node, times] for node, times in t.clicks_on.items()]
     timeline["removed"] = [[node, ts] for node, ts in t.removed.items()]
     where = {id(message): i for i, message in enumerate(t.messages)}
-    state = {
-        "v": VERSION,
+    return {
         "t": timeline,
         "nodes": [_row(node) for node in mirror.nodes.values()],
         "live": sorted(mirror.live),
@@ -51,19 +95,6 @@ def dump(builder: _Builder) -> bytes | None:
         "last_activation": builder.last_activation,
         "open": [where[id(message)] for message in builder.open.values()],
     }
-    return zstandard.ZstdCompressor(level=3).compress(orjson.dumps(state))
-
-
-def load(blob: bytes | None) -> _Builder | None:
-    if not blob:
-        return None
-    try:
-        state = orjson.loads(zstandard.ZstdDecompressor().decompress(bytes(blob)))
-        if state.get("v") != VERSION:
-            return None
-        return _restore(state)
-    except (zstandard.ZstdError, orjson.JSONDecodeError, KeyError, TypeError, ValueError):
-        return None
 
 
 def _restore(state: dict) -> _Builder:

@@ -16,16 +16,6 @@ class Migration(migrations.Migration):
             name="checkpoint",
             field=models.BinaryField(blank=True, null=True),
         ),
-        migrations.AddField(
-            model_name="sessionscan",
-            name="checkpoint_batches",
-            field=models.PositiveIntegerField(default=0),
-        ),
-        migrations.AddField(
-            model_name="sessionscan",
-            name="checkpoint_seq",
-            field=models.IntegerField(blank=True, null=True),
-        ),
         migrations.AddIndex(
             model_name="sessionscan",
             index=models.Index(

@@ -41,3 +41,10 @@ class PrivacySettingsSerializer(serializers.ModelSerializer):
             "nightly_max_sessions",
             "auto_redact",
         ]
+
+
+class NetworkHeadersSerializer(serializers.Serializer):
+    always = serializers.ListField(child=serializers.CharField(), read_only=True)
+    headers = serializers.ListField(
+        child=serializers.CharField(max_length=100, allow_blank=True), max_length=200
+    )

@@ -10,6 +10,7 @@ from apps.orgs.api.base import OrganizationAPIView, OrganizationViewSet
 from apps.orgs.models import Role
 
 from .. import selectors, services
+from ..network_headers import ALWAYS_REDACTED_HEADERS, network_header_denylist_set
 from ..scan.detectors import KINDS
 from . import serializers as s
 
@@ -110,3 +111,31 @@ class AuditNowView(OrganizationAPIView):
             },
             status=status.HTTP_200_OK,
         )
+
+
+class NetworkHeadersView(OrganizationAPIView):
+    """The organization's own network-header deny list (``headers``), beside the names always
+    denied (``always``). The intake replaces their values with ``[redacted]`` before a batch
+    is stored; the masking audit reports any it finds. Only owners change it."""
+
+    write_role = Role.OWNER
+
+    @extend_schema(responses=s.NetworkHeadersSerializer)
+    def get(self, request, **kwargs):
+        return Response(_network_headers(self.organization))
+
+    @extend_schema(request=s.NetworkHeadersSerializer, responses=s.NetworkHeadersSerializer)
+    def put(self, request, **kwargs):
+        serializer = s.NetworkHeadersSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        organization = network_header_denylist_set(
+            organization=self.organization, headers=serializer.validated_data["headers"]
+        )
+        return Response(_network_headers(organization))
+
+
+def _network_headers(organization) -> dict:
+    return {
+        "always": list(ALWAYS_REDACTED_HEADERS),
+        "headers": list(organization.network_header_denylist),
+    }

@@ -1,4 +1,6 @@
-"""Which stored chunks an audit reads, in playback order: segments and loose batches."""
+"""Which stored chunks an audit reads, in playback order: segments and loose batches, one
+window (browser tab) of the session after another (each tab is its own page: its DOM state
+starts at its own snapshot)."""
 
 from dataclasses import dataclass
 
@@ -16,6 +18,7 @@ class Chunk:
     key: str
     first_seq: int
     raw_bytes: int
+    window_id: str = ""
 
     @property
     def is_segment(self) -> bool:
@@ -34,13 +37,15 @@ def _loose(organization: Organization, session: Session):
 
 def session_chunks(*, organization: Organization, session: Session, first_only: bool) -> list:
     chunks = [
-        Chunk(Segment, s.pk, s.key, s.first_seq, s.raw_bytes)
-        for s in _segments(organization, session).only("pk", "key", "first_seq", "raw_bytes")
+        Chunk(Segment, s.pk, s.key, s.first_seq, s.raw_bytes, s.window_id)
+        for s in _segments(organization, session).only(
+            "pk", "key", "first_seq", "raw_bytes", "window_id"
+        )
     ] + [
-        Chunk(Batch, b.pk, b.key, b.seq, b.raw_bytes)
-        for b in _loose(organization, session).only("pk", "key", "seq", "raw_bytes")
+        Chunk(Batch, b.pk, b.key, b.seq, b.raw_bytes, b.window_id)
+        for b in _loose(organization, session).only("pk", "key", "seq", "raw_bytes", "window_id")
     ]
-    chunks.sort(key=lambda c: c.first_seq)
+    chunks.sort(key=lambda c: (c.window_id, c.first_seq))
     if first_only and chunks:
         if chunks[0].is_segment:
             chunks = chunks[:1]

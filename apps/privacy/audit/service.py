@@ -19,6 +19,7 @@ from apps.replay.models import Session
 
 from .. import counters
 from ..models import AuditScope, Finding, SessionAudit
+from ..network_headers import denied_headers
 from ..scan.dom import DomState
 from ..scan.scanner import Hit, redact, scan_events
 from .chunks import Chunk, session_chunks
@@ -40,9 +41,11 @@ class AuditResult:
     skipped_chunks: int = 0
 
 
-def _fingerprint(organization_id: int, session_pk: int, seq: int, hit: Hit) -> str:
+def _fingerprint(organization_id: int, session_pk: int, seq: int, hit: Hit, window: str) -> str:
     span = hit.span[0] if hit.span else -1
-    where = f"{organization_id}|{session_pk}|{seq}|{hit.event_index}|{hit.location}|{span}"
+    # Tabs number their batches alike: the window tells two tabs' batch 0 apart ("" before).
+    at = f"{window}/{seq}" if window else str(seq)
+    where = f"{organization_id}|{session_pk}|{at}|{hit.event_index}|{hit.location}|{span}"
     return hashlib.sha256(f"{where}|{hit.selector}|{hit.kind}".encode()).hexdigest()
 
 
@@ -96,9 +99,10 @@ def _scan_chunk(organization, session, chunk: Chunk, raw: bytes, state, redact_v
     result.chunks += 1
     result.bytes_scanned += len(raw)
     findings, changed_lines = [], {}
+    denied = denied_headers(organization=organization)
     for frame in lines.frames:
         stamps, events = lines.events(frame)
-        hits = scan_events(events, state)
+        hits = scan_events(events, state, denied)
         if not hits:
             continue
         for hit in hits:
@@ -113,7 +117,9 @@ def _scan_chunk(organization, session, chunk: Chunk, raw: bytes, state, redact_v
                     offset_ms=max(0, stamps[hit.event_index] - session.start_ms),
                     excerpt=hit.excerpt[:300],
                     seq=frame.seq,
-                    fingerprint=_fingerprint(organization.pk, session.pk, frame.seq, hit),
+                    fingerprint=_fingerprint(
+                        organization.pk, session.pk, frame.seq, hit, chunk.window_id
+                    ),
                 )
             )
         if redact_values:

@@ -18,6 +18,7 @@ JWT = "jwt"
 API_KEY = "api_key"
 SENSITIVE_INPUT = "sensitive_input"
 PRIVATE_ELEMENT = "private_element"
+DENIED_HEADER = "denied_header"
 
 LABELS = {
     CARD: "Card number",
@@ -29,6 +30,7 @@ LABELS = {
     API_KEY: "API key or token",
     SENSITIVE_INPUT: "Password, e-mail or phone input",
     PRIVATE_ELEMENT: "Inside a data-private element",
+    DENIED_HEADER: "Denied network header",
 }
 KINDS = list(LABELS)
 MAX_TEXT = 256 * 1024  # longer strings (inline images, bundles) are scanned in their head only

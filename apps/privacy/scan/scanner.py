@@ -20,9 +20,12 @@ class Hit:
     span: tuple[int, int] | None  # None: the whole value
 
 
-def scan_events(events: list[dict], state: DomState) -> list[Hit]:
+def scan_events(
+    events: list[dict], state: DomState, denied_headers: frozenset[str] = frozenset()
+) -> list[Hit]:
+    """``denied_headers``: network header names whose values must never be stored."""
     hits: list[Hit] = []
-    for site in iter_sites(events, state):
+    for site in iter_sites(events, state, denied_headers):
         value = site.value
         if not value or value.isspace():
             continue

@@ -4,6 +4,7 @@ event field), whether its context demands masking, and how to replace it (for re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from ..network_headers import NETWORK_TAG, REDACTED, network_headers_of
 from . import detectors
 from .dom import ELEMENT, TEXT, DomState
 
@@ -105,7 +106,20 @@ def _json_strings(index: int, root, location: str) -> Iterator[Site]:
                     stack.append((child, path, depth + 1))
 
 
-def iter_sites(events: list[dict], state: DomState) -> Iterator[Site]:
+def _denied_header_sites(index: int, event: dict, denied: frozenset[str]) -> Iterator[Site]:
+    """A denied header's value other than the recorder's [redacted] should never have been
+    stored (the intake strips them; a recording stored before the organization added the name
+    to its list may still hold one)."""
+    for headers in network_headers_of(event):
+        for name, value in headers.items():
+            if isinstance(value, str) and value != REDACTED and str(name).lower() in denied:
+                location = f"custom:{NETWORK_TAG}.headers.{str(name)[:40]}"
+                yield Site(index, location, None, value, headers, name, detectors.DENIED_HEADER)
+
+
+def iter_sites(
+    events: list[dict], state: DomState, denied_headers: frozenset[str] = frozenset()
+) -> Iterator[Site]:
     for index, event in enumerate(events):
         if not isinstance(event, dict):
             continue
@@ -124,6 +138,8 @@ def iter_sites(events: list[dict], state: DomState) -> Iterator[Site]:
         elif kind == META and isinstance(data.get("href"), str):
             yield Site(index, "meta.href", None, data["href"], data, "href")
         elif kind == CUSTOM:
+            if denied_headers:
+                yield from _denied_header_sites(index, event, denied_headers)
             tag = data.get("tag") if isinstance(data.get("tag"), str) else "custom"
             yield from _json_strings(index, data.get("payload"), f"custom:{tag[:40]}")
         elif kind == PLUGIN:

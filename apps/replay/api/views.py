@@ -29,6 +29,13 @@ WINDOW_PARAMETERS = [
         description="With start: begin at the last full DOM snapshot before start (and its "
         "meta event), so a player can seek to start without downloading what came before.",
     ),
+    OpenApiParameter(
+        "window",
+        OpenApiTypes.STR,
+        description="The window (browser tab) to read, one of the session's timeline.windows "
+        '(window_id; "" for recorders that send none). Default: the session\'s first window. '
+        "Each tab is its own page, so one window's events replay on their own.",
+    ),
 ]
 
 
@@ -85,6 +92,13 @@ class SessionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Organizat
         if start is not None and end is not None and end <= start:
             raise exceptions.ValidationError({"end": ["end must be greater than start."]})
         from_snapshot = request.query_params.get("snapshot", "").lower() in ("1", "true")
+        # One window (tab) of the session at a time: each is its own page to replay.
+        asked = request.query_params.get("window")
+        window_id = selectors.session_window_or_first(
+            organization=self.organization, session=session, window_id=asked
+        )
+        if asked is not None and window_id is None:
+            raise exceptions.NotFound("The session has no such window.")
         chunks = json_array(
             selectors.session_event_chunks(
                 organization=self.organization,
@@ -92,6 +106,7 @@ class SessionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Organizat
                 start_ms=start,
                 end_ms=end,
                 from_snapshot=from_snapshot,
+                window_id=window_id if window_id is not None else "",
             )
         )
         if "gzip" in request.headers.get("Accept-Encoding", ""):

@@ -16,3 +16,10 @@ MARK_KINDS: list[tuple[str, str]] = [
 FINDING_KINDS: tuple[str, ...] = tuple(
     kind["const"] for kind in SCHEMA["$defs"]["markKind"]["oneOf"] if kind.get("x-finding")
 )
+
+# The tags of the session lifecycle events (OpenTelemetry's session.start, session.end).
+SESSION_START_TAG, SESSION_END_TAG = SCHEMA["$defs"]["sessionEventTag"]["enum"]
+# Header names network details never keep, whoever sends them (the organization adds its own).
+ALWAYS_REDACTED_HEADERS: tuple[str, ...] = tuple(
+    SCHEMA["$defs"]["networkDetails"]["x-redacted-headers"]
+)

@@ -36,6 +36,8 @@ class IncomingBatch:
     page: dict = field(default_factory=dict)
     meta: dict = field(default_factory=dict)
     user: dict | None = None
+    # The tab the batch comes from (its seqs count per tab); "" from recorders that send none.
+    window_id: str = ""
 
 
 class _Refused(Exception):
@@ -58,8 +60,8 @@ def batch_store(
     incoming: IncomingBatch,
     admit: Callable[[bool], None] | None = None,
 ) -> StoredBatch:
-    """Store a batch durably and update its session's index; a (session, seq) already stored is
-    reported as a duplicate and changes nothing.
+    """Store a batch durably and update its session's index; a (session, window, seq) already
+    stored is reported as a duplicate and changes nothing.
 
     ``admit(session_is_new)`` runs once the batch is known not to be a duplicate, with the
     session row locked; whatever it raises cancels the batch (nothing stays stored) and
@@ -90,6 +92,7 @@ def batch_store(
             Batch.objects.filter(
                 organization=organization,
                 session__session_id=incoming.session_id,
+                window_id=incoming.window_id,
                 seq=incoming.seq,
             )
             .select_related("session")
@@ -133,7 +136,10 @@ def _locked_session(
 ) -> tuple[Session, bool, bool]:
     """(session row locked, created by this batch, batch already stored)."""
     found = session_rows.lock_session(
-        organization_id=organization.pk, session_id=incoming.session_id, seq=incoming.seq
+        organization_id=organization.pk,
+        session_id=incoming.session_id,
+        window_id=incoming.window_id,
+        seq=incoming.seq,
     )
     if found is not None:
         return found[0], False, found[1]
@@ -145,7 +151,10 @@ def _locked_session(
     # Another batch of this new session created the row first; it is committed now (our
     # insert waited for it), so lock it and carry on as an existing session.
     session, duplicate = session_rows.lock_session(
-        organization_id=organization.pk, session_id=incoming.session_id, seq=incoming.seq
+        organization_id=organization.pk,
+        session_id=incoming.session_id,
+        window_id=incoming.window_id,
+        seq=incoming.seq,
     )
     return session, False, duplicate
 
@@ -186,6 +195,7 @@ def _write_rows(
     session_rows.insert_batch(
         organization_id=organization.pk,
         session_pk=session.pk,
+        window_id=incoming.window_id,
         seq=incoming.seq,
         key=key,
         event_count=digest.event_count,

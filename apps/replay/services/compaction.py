@@ -34,14 +34,29 @@ class _LostRace(Exception):
 
 
 def session_compact(*, organization: Organization, session: Session) -> list[Segment]:
-    """Compact every not-yet-compacted batch of the session (groups of two or more)."""
+    """Compact every not-yet-compacted batch of the session (groups of two or more), each
+    window (tab) on its own: a segment holds one window's batches in its seq order."""
     pending = list(
         Batch.objects.filter(organization=organization, session=session, segment__isnull=True)
-        .order_by("seq")
-        .only("pk", "seq", "key", "event_count", "first_ms", "last_ms", "bytes", "raw_bytes")
+        .order_by("window_id", "seq")
+        .only(
+            "pk",
+            "window_id",
+            "seq",
+            "key",
+            "event_count",
+            "first_ms",
+            "last_ms",
+            "bytes",
+            "raw_bytes",
+        )
     )
+    by_window: dict[str, list[Batch]] = {}
+    for batch in pending:
+        by_window.setdefault(batch.window_id, []).append(batch)
+    groups = [group for batches in by_window.values() for group in _groups(batches)]
     segments = []
-    for group in _groups(pending):
+    for group in groups:
         segment = _compact_group(organization, session, group)
         if segment is not None:
             segments.append(segment)
@@ -103,6 +118,7 @@ def _compact_group(
                 organization=organization,
                 session=session,
                 key=key,
+                window_id=group[0].window_id,
                 first_seq=group[0].seq,
                 last_seq=group[-1].seq,
                 batch_count=len(group),

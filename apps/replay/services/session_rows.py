@@ -66,7 +66,8 @@ def _select_sql(for_update: bool) -> str:
     # duplicate check below cannot race; the unique constraint stays the last word anyway.
     exists = (
         f"EXISTS (SELECT 1 FROM {_q(batch.db_table)} b "  # noqa: S608 - names from metadata
-        f"WHERE b.{_q(batch.get_field('session').column)} = s.{_q('id')} AND b.{_q('seq')} = %s)"
+        f"WHERE b.{_q(batch.get_field('session').column)} = s.{_q('id')} "
+        f"AND b.{_q('window_id')} = %s AND b.{_q('seq')} = %s)"
     )
     lock = " FOR UPDATE OF s" if for_update else ""
     return (
@@ -89,12 +90,15 @@ def _converters():
     ]
 
 
-def lock_session(*, organization_id: int, session_id: str, seq: int) -> tuple[Session, bool] | None:
-    """The session row, locked until the transaction ends, and whether ``seq`` is stored."""
+def lock_session(
+    *, organization_id: int, session_id: str, window_id: str, seq: int
+) -> tuple[Session, bool] | None:
+    """The session row, locked until the transaction ends, and whether the window's ``seq``
+    is stored."""
     db = _db()
     found = sql.execute(
         _select_sql(db.features.has_select_for_update_of),
-        [seq, organization_id, session_id],
+        [window_id, seq, organization_id, session_id],
         fetch=True,
     )
     if not found:
@@ -163,6 +167,7 @@ def _batch_sql() -> str:
     columns = (
         "organization_id",
         "session_id",
+        "window_id",
         "seq",
         "key",
         "event_count",
@@ -183,6 +188,7 @@ def insert_batch(
     *,
     organization_id: int,
     session_pk: int,
+    window_id: str,
     seq: int,
     key: str,
     event_count: int,
@@ -192,7 +198,7 @@ def insert_batch(
     raw_size: int,
     has_full_snapshot: bool,
 ) -> None:
-    """A (session, seq) stored before raises IntegrityError (the unique constraint)."""
+    """A (session, window_id, seq) stored before raises IntegrityError (the unique constraint)."""
     db = _db()
     received_at = _prep(Batch._meta.get_field("received_at"), timezone.now(), db)
     sql.execute(
@@ -200,6 +206,7 @@ def insert_batch(
         [
             organization_id,
             session_pk,
+            window_id,
             seq,
             key,
             event_count,

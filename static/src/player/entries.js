@@ -1,5 +1,6 @@
 // Turns recorded events into timeline entries and seek-bar markers.
 import { bytes, duration, h, shortUrl } from './format.js';
+import { SESSION_END, SESSION_START } from './marks.js';
 
 const CLICK = 2;
 const INPUT_MERGE_MS = 1500;
@@ -65,6 +66,9 @@ export class EventEntries {
       case 'qorrelate.network':
         this.network(t, p);
         break;
+      case 'qorrelate.websocket':
+        this.websocket(t, p);
+        break;
       case 'qorrelate.longtask':
         this.longTasks += 1;
         this.longTaskMs += p.duration_ms || 0;
@@ -80,12 +84,43 @@ export class EventEntries {
       case 'qorrelate.event':
         this.timeline.add('events', { t, kind: 'custom', icon: 'star', title: p.name || 'Custom event' });
         break;
+      case SESSION_START:
+      case SESSION_END: {
+        const started = data.tag === SESSION_START;
+        const why = String(p.reason || '').replace('_', ' ');
+        this.timeline.add('events', {
+          t, kind: 'session', icon: started ? 'link' : 'clock',
+          title: started ? (p['session.previous_id'] ? `Session continued (${why})` : 'Session started') : `Session ended (${why})`,
+          meta: p['session.previous_id'] && started ? `after ${String(p['session.previous_id']).slice(0, 8)}` : '',
+        });
+        break;
+      }
       case 'qorrelate.dropped':
         this.timeline.add('events', { t, kind: 'dropped', icon: 'warn', severity: 'warn', title: `Recorder dropped ${p.count} events (${p.reason})` });
         break;
       default:
         break;
     }
+  }
+
+  // A WebSocket message (or the socket's open / close), recorded with network details and the
+  // page's data-network-websocket opt-in; the message is text only, already redacted.
+  websocket(t, p) {
+    const arrows = { send: '↑ sent', receive: '↓ received', open: 'opened', close: 'closed' };
+    const m = p.message;
+    let extra = null;
+    if (m && m.body != null) {
+      extra = h('details', { class: 'net-details' }, h('summary', {}, m.truncated ? `Message (truncated, ${bytes(m.size)} in all)` : 'Message'), h('pre', { class: 'net-body' }, m.body));
+    }
+    this.timeline.add('network', {
+      t,
+      kind: 'websocket',
+      icon: null,
+      badge: 'WS',
+      title: `${arrows[p.direction] || p.direction} ${shortUrl(p.url)}`,
+      meta: [m ? bytes(m.size) : '', p.direction === 'close' ? `code ${p.code}${p.skipped ? ` · ${p.skipped} more not recorded` : ''}` : ''].filter(Boolean).join(' · '),
+      extra,
+    });
   }
 
   network(t, p) {

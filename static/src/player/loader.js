@@ -11,7 +11,9 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class EventLoader {
   // fetch and wait are the browser's unless given (the unit tests pass their own).
-  constructor({ url, org, windowMs, durationMs, startMs, onEvents, onRunDone, onFill, onDone, onError, fetch, wait }) {
+  // tab: the window (browser tab) of the session to play, one at a time (null: the first).
+  constructor({ url, org, tab, windowMs, durationMs, startMs, onEvents, onRunDone, onFill, onDone, onError, fetch, wait }) {
+    this.tab = tab == null ? null : String(tab);
     this.fetch = fetch || ((...args) => globalThis.fetch(...args));
     this.wait = wait || sleep;
     this.url = url;
@@ -40,7 +42,8 @@ export class EventLoader {
 
   async fetchWindow(start, end, snapshot) {
     let lastError;
-    const query = `start=${start}&end=${end}${snapshot ? '&snapshot=true' : ''}`;
+    const query = `start=${start}&end=${end}${snapshot ? '&snapshot=true' : ''}` +
+      (this.tab === null ? '' : `&window=${encodeURIComponent(this.tab)}`);
     for (let attempt = 0; attempt < RETRIES; attempt++) {
       try {
         const response = await this.fetch(`${this.url}?${query}`, {

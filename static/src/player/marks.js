@@ -10,6 +10,9 @@ export const MARK_KINDS = Object.fromEntries(
   ]),
 );
 
+// The session lifecycle events (OpenTelemetry's session.start / session.end) the recorder sends.
+export const [SESSION_START, SESSION_END] = schema.$defs.sessionEventTag.enum;
+
 // The events-tab icon of a mark, after its seek-bar marker style.
 const ICONS = { error: 'error', finding: 'error', click: 'click', longtask: 'clock' };
 const HIGH = 3;

@@ -51,6 +51,7 @@ export class SessionPlayback {
     });
     this.loader = new EventLoader({
       url: config.eventsUrl,
+      tab: config.window,
       org: config.org,
       windowMs: config.windowMs,
       durationMs: config.durationMs,

@@ -45,6 +45,8 @@ export function readConfig(script, options) {
     bufferWindowMs: num(attr('buffer-window'), DEFAULT_WINDOW_MS, 1000, 10 * 60 * 1000),
     // URL patterns whose requests are recorded with headers and bodies (details.js).
     networkDetails: list('network-details'),
+    // WebSocket messages of allowed URLs too (websocket.js); a separate opt-in.
+    websocket: attr('network-websocket') === 'on',
     // Header names of the site's own whose values network details never keep, beside the fixed list.
     redactHeaders: list('redact-headers').map((s) => s.toLowerCase()),
     // Canvas pixels, a few snapshots a second (canvas.js, its own chunk); never in mask-all.
@@ -57,6 +59,9 @@ export function readConfig(script, options) {
     traceparent: !/^(off|false|0|no)$/i.test(attr('traceparent') || ''),
     // Overridable so tests need not wait 30 minutes; production pages leave them unset.
     inactivityTimeoutMs: num(attr('inactivity-timeout'), THIRTY_MINUTES, 100, 24 * 3600 * 1000),
+    // A session longer than this rolls over to a new one (session.previous_id) at the next
+    // activity, as Grafana Faro's sessions do.
+    maxSessionMs: num(attr('max-session-length'), 4 * 3600 * 1000, 1000, 7 * 24 * 3600 * 1000),
     flushIntervalMs: num(attr('flush-interval'), 5000, 50, 5000),
     // A fresh full snapshot this often (while the page changes), so a player can start a long
     // session anywhere without downloading it from the beginning. 0 turns it off.

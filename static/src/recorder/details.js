@@ -2,6 +2,7 @@
 // redacted before they are recorded. Pure functions; network.js reads the requests.
 // Redaction runs on the whole body before it is cut, so a cut never splits a secret in two.
 import { REDACTED, SECRET_NAME, redactLink, redactParams } from './redact.js';
+import { watchWebSockets } from './websocket.js';
 
 export const BODY_CAP = 64 * 1024; // characters kept of each body
 // Bodies larger than this are not parsed as JSON: their text is redacted by pattern instead.
@@ -126,4 +127,67 @@ export function bodyText(body) {
     return params.join('&');
   }
   return null; // Blob, ArrayBuffer, streams: not read
+}
+
+const FORM = 'application/x-www-form-urlencoded';
+
+function isForm(body) {
+  return (typeof URLSearchParams !== 'undefined' && body instanceof URLSearchParams) ||
+    (typeof FormData !== 'undefined' && body instanceof FormData);
+}
+
+function xhrResponseHeaders(xhr) {
+  return (xhr.getAllResponseHeaders() || '')
+    .split(/\r?\n/)
+    .filter(Boolean)
+    .map((line) => {
+      const i = line.indexOf(':');
+      return [line.slice(0, i).trim(), line.slice(i + 1).trim()];
+    });
+}
+
+function xhrResponseText(xhr) {
+  if (xhr.responseType === '' || xhr.responseType === 'text') return xhr.responseText;
+  if (xhr.responseType === 'json') return xhr.response == null ? null : JSON.stringify(xhr.response);
+  return null;
+}
+
+// What network.js asks of the details, for the recorder's configuration (config.js): whether a
+// URL is allowed, and the redacted request and response halves. Lives in this lazy chunk so
+// replay.js carries none of it when data-network-details is not set.
+export function createDetails(config, base) {
+  const maskAll = config.privacyMode === 'mask-all';
+  const headers = (pairs) => redactHeaders(pairs, config.redactHeaders);
+  // ws://host/x is allowed when http://host/x is: patterns are written for the page's requests.
+  const httpAllowed = createAllowList(config.networkDetails, base);
+  const allowed = (url) => httpAllowed(String(url).replace(/^ws/i, 'http'));
+  return {
+    allowed,
+    // Headers as sent (session headers included) and the body the page passed.
+    request(pairs, body) {
+      const h = headers(pairs);
+      return { headers: h, body: captureBody(bodyText(body), isForm(body) ? FORM : h['content-type'], maskAll) };
+    },
+    xhrResponse: (xhr) => ({
+      headers: headers(xhrResponseHeaders(xhr)),
+      body: captureBody(xhrResponseText(xhr), xhr.getResponseHeader('content-type') || '', maskAll),
+    }),
+    // data-network-websocket="on": messages of sockets to allowed URLs (websocket.js).
+    watchWebSockets: (record) =>
+      watchWebSockets({
+        record,
+        allowed: (url) => allowed(url),
+        capture: (text, type) => captureBody(text, type, maskAll),
+      }),
+    // A fetch response's details, to done(details) once its body is read. Streams that never
+    // end (server-sent events) and, in mask-all, every body are not read.
+    fetchResponse(res, done) {
+      const pairs = [];
+      res.headers.forEach((v, k) => pairs.push([k, v]));
+      const type = res.headers.get('content-type') || '';
+      const finish = (text) => done({ headers: headers(pairs), body: captureBody(text, type, maskAll) });
+      if (/event-stream/i.test(type) || maskAll) finish(null);
+      else readResponse(res).then(finish, () => finish(null));
+    },
+  };
 }

@@ -4,13 +4,15 @@ import { SDK } from './config.js';
 import { redactUrl } from './redact.js';
 import { now, truncate } from './util.js';
 
-// session: the session state ({id, prev, user}); seq: this batch's sequence number.
-export function buildEnvelope({ config, session, seq, ended, win }) {
+// session: the session state ({id, prev, user}); windowId: the tab's (session.js); seq: this
+// batch's sequence number in the tab.
+export function buildEnvelope({ config, session, windowId, seq, ended, win }) {
   const doc = win.document;
   return {
     org: config.orgId,
     session_id: session.id,
     previous_session_id: session.prev,
+    window_id: windowId,
     seq,
     sent_at: now(),
     ended: !!ended,

@@ -12,6 +12,7 @@ import { createPropagation } from './propagation.js';
 import { installForms } from './forms.js';
 import { acceptFrames, parentSink } from './frames.js';
 import { isHiddenCanvas } from './privacy.js';
+import { SESSION_END, SESSION_START, sessionEvent } from './lifecycle.js';
 import { mirror, nodeId, startRrweb, takeFullSnapshot, thawMutations } from './recorder.js';
 import { redactEveryParam, redactUrl } from './redact.js';
 import { preserveWebglPictures } from './webgl.js';
@@ -45,7 +46,11 @@ export function boot(config, loadDetails, compress, loadCanvas) {
   if (toParent === false) return exposeInertApi(SDK);
 
   redactEveryParam(config.privacyMode === 'mask-all');
-  const session = createSession({ timeoutMs: config.inactivityTimeoutMs, sampleRate: config.sampleRate });
+  const session = createSession({
+    timeoutMs: config.inactivityTimeoutMs,
+    maxMs: config.maxSessionMs,
+    sampleRate: config.sampleRate,
+  });
   const framesSnapshot = config.crossOriginIframes.length && acceptFrames(config.crossOriginIframes, config.privacyMode, () => session.get().id);
   const propagation = createPropagation(config);
   let recording = false;
@@ -68,7 +73,7 @@ export function boot(config, loadDetails, compress, loadCanvas) {
   const transport = createTransport({
     url: config.intakeUrl + '?org=' + encodeURIComponent(config.orgId),
     fetch: pageFetch,
-    envelope: (ended) => buildEnvelope({ config, session: session.get(), seq: session.nextSeq(), ended, win: window }),
+    envelope: (ended) => buildEnvelope({ config, session: session.get(), windowId: session.windowId(), seq: session.nextSeq(), ended, win: window }),
     compress,
     onFatal(status, err) {
       halt();
@@ -97,6 +102,13 @@ export function boot(config, loadDetails, compress, loadCanvas) {
     if (s) buffer.push(s, event.type, event.timestamp);
   }
 
+  // session.start / session.end of the current session, on its timeline (lifecycle.js); a frame
+  // recording into its parent is part of the parent's session and says nothing of its own.
+  function lifecycle(tag, reason, timestamp) {
+    if (toParent) return;
+    record(tag, sessionEvent(session.get(), session.windowId(), reason), timestamp);
+  }
+
   function record(tag, payload, timestamp) {
     if (!recording) return;
     thawMutations(tag);
@@ -108,14 +120,8 @@ export function boot(config, loadDetails, compress, loadCanvas) {
   let details = null;
   if (config.networkDetails.length && loadDetails) {
     loadDetails(guard((mod) => {
-      details = {
-        allowed: mod.createAllowList(config.networkDetails, location.href),
-        captureBody: mod.captureBody,
-        redactHeaders: (pairs) => mod.redactHeaders(pairs, config.redactHeaders),
-        bodyText: mod.bodyText,
-        readResponse: mod.readResponse,
-        maskAll: config.privacyMode === 'mask-all',
-      };
+      details = mod.createDetails(config, location.href);
+      if (config.websocket) details.watchWebSockets(record);
     }));
   }
   let canvas = null;
@@ -135,11 +141,16 @@ export function boot(config, loadDetails, compress, loadCanvas) {
     if (framesSnapshot && event.type === 2) setTimeout(framesSnapshot, 0);
     // A frame recording into its parent has no session of its own to rotate.
     if (!toParent && event.type === 3 && event.data && USER_SOURCES.indexOf(event.data.source) >= 0) {
-      if (session.expired()) {
-        // Back after the inactivity timeout: the old session is closed, a new one starts here.
+      const change = session.check();
+      if (change) {
+        // Back after the inactivity timeout, past the maximum length, or another tab started a
+        // new session: the old one is closed (by this tab unless another one did), and this
+        // tab goes on in the next one.
+        const old = session.get();
+        if (change.reason) lifecycle(SESSION_END, change.reason, change.reason === 'inactivity' ? old.last : now());
         if (buffering) buffer.clear(); // the old session's buffer had no trigger: never sent
         else transport.flush();
-        session.rotate();
+        session.rotate(change.adopt);
         if (!session.get().sampled) {
           if (!onError) {
             halt();
@@ -153,6 +164,7 @@ export function boot(config, loadDetails, compress, loadCanvas) {
           return;
         }
         takeFullSnapshot();
+        if (session.get().created) lifecycle(SESSION_START, change.reason);
       }
       session.touch();
     }
@@ -252,12 +264,14 @@ export function boot(config, loadDetails, compress, loadCanvas) {
       }
       session.forceSampled();
       if (!begin()) return false;
+      if (session.get().created) lifecycle(SESSION_START, 'started');
       installNav();
       return true;
     },
     stop() {
       if (!recording) return;
       const wasBuffering = buffering;
+      lifecycle(SESSION_END, 'stopped');
       halt();
       stoppedByPage = true;
       buffering = false;
@@ -282,6 +296,8 @@ export function boot(config, loadDetails, compress, loadCanvas) {
   // A frame recording into its parent records whenever the parent's recorder takes its events.
   if (toParent || session.get().sampled || onError) {
     begin(!toParent && !session.get().sampled);
+    // A new session (a second tab joins the first tab's and says nothing).
+    if (session.get().created) lifecycle(SESSION_START, session.get().prev ? 'continued' : 'new');
     installNav();
   }
 }

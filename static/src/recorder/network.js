@@ -20,38 +20,8 @@ function sizeOf(value) {
   return isFinite(n) ? n : null;
 }
 
-const FORM = 'application/x-www-form-urlencoded';
-
-function isForm(body) {
-  return (typeof URLSearchParams !== 'undefined' && body instanceof URLSearchParams) ||
-    (typeof FormData !== 'undefined' && body instanceof FormData);
-}
-
-// The request half of the details: headers as sent (session headers included) and the body.
-function requestDetails(d, headerPairs, body) {
-  const headers = d.redactHeaders(headerPairs);
-  const type = isForm(body) ? FORM : headers['content-type'];
-  return { headers, body: d.captureBody(d.bodyText(body), type, d.maskAll) };
-}
-
-function xhrResponseHeaders(xhr) {
-  return (xhr.getAllResponseHeaders() || '')
-    .split(/\r?\n/)
-    .filter(Boolean)
-    .map((line) => {
-      const i = line.indexOf(':');
-      return [line.slice(0, i).trim(), line.slice(i + 1).trim()];
-    });
-}
-
-function xhrResponseText(xhr) {
-  if (xhr.responseType === '' || xhr.responseType === 'text') return xhr.responseText;
-  if (xhr.responseType === 'json') return xhr.response == null ? null : JSON.stringify(xhr.response);
-  return null;
-}
-
-// details() → null, or (once data-network-details is set and details.js has loaded) the
-// redaction functions of details.js plus allowed(url) and maskAll.
+// details() → null, or (once data-network-details is set and details.js has loaded) what
+// details.js's createDetails returns: allowed(url) and the redacted halves of a request.
 export function installNetwork({ propagation, sessionId, record, details }) {
   function detailsFor(url) {
     const d = details && details();
@@ -130,7 +100,7 @@ export function installNetwork({ propagation, sessionId, record, details }) {
             const pairs = [];
             headers.forEach((v, k) => pairs.push([k, v]));
             // A Request's body is a stream the page still owns: only init.body is read.
-            request = requestDetails(d, pairs, init ? init.body : null);
+            request = d.request(pairs, init ? init.body : null);
           }
         }
       } catch (e) {
@@ -145,17 +115,11 @@ export function installNetwork({ propagation, sessionId, record, details }) {
           const size = sizeOf(res.headers.get('content-length'));
           const extra = { backendError: res.headers.get(ERROR_HEADER) === ERROR_HEADER_VALUE, request };
           if (!request) return emit('fetch', method, url, start, t0, p, res.status, size, null, extra);
-          const pairs = [];
-          res.headers.forEach((v, k) => pairs.push([k, v]));
-          const type = res.headers.get('content-type') || '';
           const headersAt = performance.now();
-          const finish = guard((text) => {
-            extra.response = { headers: d.redactHeaders(pairs), body: d.captureBody(text, type, d.maskAll) };
+          d.fetchResponse(res, guard((response) => {
+            extra.response = response;
             emit('fetch', method, url, start, t0 + performance.now() - headersAt, p, res.status, size, null, extra);
-          });
-          // Streams that never end (server-sent events) and binary bodies are not read.
-          if (/event-stream/i.test(type) || d.maskAll) finish(null);
-          else d.readResponse(res).then(finish, () => finish(null));
+          }));
         });
         const failed = guard((err) =>
           emit('fetch', method, url, start, t0, p, 0, null, (err && (err.name + ': ' + err.message)) || 'network error'),
@@ -224,17 +188,14 @@ export function installNetwork({ propagation, sessionId, record, details }) {
           if (d) {
             const pairs = Object.keys(info.headers).map((k) => [k, info.headers[k]]);
             if (p.add) for (const k in p.add) pairs.push([k.toLowerCase(), p.add[k]]);
-            request = requestDetails(d, pairs, body);
+            request = d.request(pairs, body);
           }
           this.addEventListener(
             'loadend',
             guard(() => {
               const failed = xhr.status === 0;
               const extra = { backendError: !failed && xhr.getResponseHeader(ERROR_HEADER) === ERROR_HEADER_VALUE, request };
-              if (request && !failed) {
-                const type = xhr.getResponseHeader('content-type') || '';
-                extra.response = { headers: d.redactHeaders(xhrResponseHeaders(xhr)), body: d.captureBody(xhrResponseText(xhr), type, d.maskAll) };
-              }
+              if (request && !failed) extra.response = d.xhrResponse(xhr);
               emit('xhr', info.method, info.url, start, t0, p, xhr.status,
                 failed ? null : sizeOf(xhr.getResponseHeader('content-length')),
                 failed ? 'network error or aborted' : null, extra);
@@ -264,7 +225,7 @@ export function installNetwork({ propagation, sessionId, record, details }) {
         if (!propagation.isIntake(abs)) {
           const d = detailsFor(abs);
           const type = typeof data === 'string' ? 'text/plain;charset=UTF-8' : (data && data.type) || '';
-          const extra = d ? { request: requestDetails(d, type ? [['content-type', type]] : [], data), response: null } : null;
+          const extra = d ? { request: d.request(type ? [['content-type', type]] : [], data), response: null } : null;
           emit('beacon', 'POST', abs, now(), performance.now(), { traceId: null, spanId: null, tagged: false },
             queued ? null : 0, null, queued ? null : 'not queued by the browser', extra);
         }

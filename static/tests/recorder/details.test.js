@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
-import { BODY_CAP, READ_LIMIT, TRUNCATED_MARKER, captureBody, createAllowList, readResponse, redactBody, redactHeaders } from '../../src/recorder/details.js';
+import { BODY_CAP, READ_LIMIT, TRUNCATED_MARKER, captureBody, createAllowList, createDetails, readResponse, redactBody, redactHeaders } from '../../src/recorder/details.js';
+import { schema } from '../support/schema.js';
 
 before(() => {
   globalThis.location = new URL('https://shop.example/cart');
@@ -104,4 +105,18 @@ test('of a large response at most about READ_LIMIT characters are read, and the 
   assert.ok(text.length > READ_LIMIT && text.length <= READ_LIMIT + chunk.length);
   assert.equal((await res.text()).length, 48 * chunk.length);
   assert.equal(await readResponse(new Response('{"ok":true}')), '{"ok":true}');
+});
+
+test('every header the protocol always redacts is redacted by the recorder, whatever its case', () => {
+  const always = schema.$defs.networkDetails['x-redacted-headers'];
+  assert.ok(always.length >= 4);
+  const out = redactHeaders(always.map((name) => [name.toUpperCase(), 'value-1234']), []);
+  assert.deepEqual(Object.values(out), always.map(() => '[redacted]'));
+});
+
+test('a WebSocket URL is allowed when the same http(s) URL is', () => {
+  const details = createDetails({ networkDetails: ['https://chat.example/*'], redactHeaders: [], privacyMode: 'mask-inputs' }, 'https://shop.example/');
+  assert.equal(details.allowed('wss://chat.example/socket'), true);
+  assert.equal(details.allowed('ws://chat.example/socket'), false);
+  assert.equal(details.allowed('wss://other.example/socket'), false);
 });

@@ -33,3 +33,10 @@ test('a continued session names the previous one and the identified user', () =>
   assert.equal(envelope.previous_session_id, session.id);
   assert.deepEqual(validate('batch', { ...envelope, events: [] }), []);
 });
+
+test('the envelope names the tab it comes from: a session spans tabs, each numbers its own batches', () => {
+  const windowId = '7d1c0f4e-2b6a-4f0e-9c3d-5a8b1e2f3c4d';
+  const envelope = buildEnvelope({ config, session, windowId, seq: 0, ended: false, win: fakeWindow() });
+  assert.equal(envelope.window_id, windowId);
+  assert.deepEqual(validate('batch', { ...envelope, events: [] }), []);
+});

@@ -1,78 +1,141 @@
 import assert from 'node:assert/strict';
 import { beforeEach, mock, test } from 'node:test';
+import { SESSION_END, SESSION_START, sessionEvent } from '../../src/recorder/lifecycle.js';
 import { createSession } from '../../src/recorder/session.js';
+import { validate, schema } from '../support/schema.js';
 import { MemoryStorage } from '../support/storage.js';
 
 const T0 = Date.UTC(2026, 0, 1);
 const TIMEOUT = 30 * 60 * 1000;
+const MAX = 4 * 3600 * 1000;
+const options = { timeoutMs: TIMEOUT, maxMs: MAX, sampleRate: 100 };
+
+// One origin's localStorage, shared by its tabs; each tab has its own sessionStorage.
+let origin;
+function openTab() {
+  globalThis.sessionStorage = new MemoryStorage();
+}
 
 beforeEach(() => {
-  globalThis.sessionStorage = new MemoryStorage();
+  origin = new MemoryStorage();
+  globalThis.localStorage = origin;
+  openTab();
   mock.timers.reset();
   mock.timers.enable({ apis: ['Date'], now: T0 });
 });
 
 test('a new tab starts a new session with no previous id and seq 0', () => {
-  const session = createSession({ timeoutMs: TIMEOUT, sampleRate: 100 });
+  const session = createSession(options);
   const s = session.get();
   assert.match(s.id, /^[0-9a-f-]{36}$/);
   assert.equal(s.prev, null);
+  assert.equal(s.created, true);
   assert.equal(session.nextSeq(), 0);
   assert.equal(session.nextSeq(), 1);
   assert.equal(s.sampled, true);
 });
 
-test('a reload within the timeout continues the session and its seq', () => {
-  const first = createSession({ timeoutMs: TIMEOUT, sampleRate: 100 });
+test('a reload within the timeout continues the session, its window and its seq', () => {
+  const first = createSession(options);
   first.nextSeq();
   first.nextSeq();
   mock.timers.tick(60 * 1000);
-  const reloaded = createSession({ timeoutMs: TIMEOUT, sampleRate: 100 });
+  const reloaded = createSession(options);
   assert.equal(reloaded.get().id, first.get().id);
+  assert.equal(reloaded.windowId(), first.windowId());
   assert.equal(reloaded.nextSeq(), 2);
 });
 
-test('activity keeps the session alive; inactivity past the timeout expires it', () => {
-  const session = createSession({ timeoutMs: TIMEOUT, sampleRate: 100 });
-  mock.timers.tick(TIMEOUT - 1000);
-  assert.equal(session.expired(), false);
-  session.touch();
-  mock.timers.tick(TIMEOUT - 1000);
-  assert.equal(session.expired(), false);
-  mock.timers.tick(2000);
-  assert.equal(session.expired(), true);
+test('a second tab joins the session with its own window id and its own seq from 0', () => {
+  const first = createSession(options);
+  first.nextSeq();
+  first.nextSeq();
+  openTab();
+  const second = createSession(options);
+  assert.equal(second.get().id, first.get().id);
+  assert.equal(second.get().created, undefined); // joined, not started: no session.start
+  assert.notEqual(second.windowId(), first.windowId());
+  assert.equal(second.nextSeq(), 0);
+  assert.equal(first.nextSeq(), 2);
 });
 
-test('rolling over starts a new session linked to the old one, keeping the user', () => {
-  const session = createSession({ timeoutMs: TIMEOUT, sampleRate: 100 });
-  session.setUser({ id: 'user-42', traits: {} });
-  session.nextSeq();
+test('activity in any tab keeps the session alive; inactivity past the timeout ends it', () => {
+  const first = createSession(options);
+  openTab();
+  const second = createSession(options);
+  mock.timers.tick(TIMEOUT - 1000);
+  second.touch();
+  mock.timers.tick(TIMEOUT - 1000);
+  assert.equal(first.check(), null); // the other tab was active
+  mock.timers.tick(2000);
+  assert.deepEqual(first.check(), { reason: 'inactivity' });
+});
+
+test('past the maximum length the session ends even while the user is active', () => {
+  const session = createSession(options);
+  for (let t = 0; t < MAX; t += TIMEOUT / 2) {
+    mock.timers.tick(TIMEOUT / 2);
+    session.touch();
+  }
+  mock.timers.tick(1000);
+  assert.deepEqual(session.check(), { reason: 'max_length' });
   const old = session.get().id;
   const next = session.rotate();
-  assert.notEqual(next.id, old);
   assert.equal(next.prev, old);
-  assert.equal(next.seq, 0);
-  assert.deepEqual(next.user, { id: 'user-42', traits: {} });
+  assert.equal(session.check(), null);
+});
+
+test('a tab adopts the new session another tab started, and numbers its batches from 0 in it', () => {
+  const first = createSession(options);
+  first.nextSeq();
+  const firstWindow = sessionStorage;
+  openTab();
+  const second = createSession(options);
+  mock.timers.tick(TIMEOUT + 1);
+  const old = second.get().id;
+  assert.deepEqual(second.check(), { reason: 'inactivity' });
+  const started = second.rotate();
+  assert.equal(started.prev, old);
+
+  globalThis.sessionStorage = firstWindow;
+  const change = first.check();
+  assert.equal(change.adopt.id, started.id);
+  first.rotate(change.adopt);
+  assert.equal(first.get().id, started.id);
+  assert.equal(first.nextSeq(), 0);
+});
+
+test('a stale tab never overwrites the newer session another tab started', () => {
+  const first = createSession(options);
+  const firstWindow = sessionStorage;
+  openTab();
+  const second = createSession(options);
+  mock.timers.tick(TIMEOUT + 1);
+  const started = second.rotate();
+  globalThis.sessionStorage = firstWindow;
+  first.save();
+  assert.equal(JSON.parse(origin.getItem('qorrelate.session')).id, started.id);
 });
 
 test('a reload after the timeout starts a new session that remembers the previous one', () => {
-  const first = createSession({ timeoutMs: TIMEOUT, sampleRate: 100 });
+  const first = createSession(options);
   const old = first.get().id;
   mock.timers.tick(TIMEOUT + 1);
-  const later = createSession({ timeoutMs: TIMEOUT, sampleRate: 100 });
+  const later = createSession(options);
   assert.notEqual(later.get().id, old);
   assert.equal(later.get().prev, old);
 });
 
-test('a 0 % sample rate leaves the session unrecorded until forced', () => {
-  const session = createSession({ timeoutMs: TIMEOUT, sampleRate: 0 });
+test('a 0 % sample rate leaves the session unrecorded until forced, in every tab', () => {
+  const session = createSession({ ...options, sampleRate: 0 });
   assert.equal(session.get().sampled, false);
   session.forceSampled();
-  assert.equal(createSession({ timeoutMs: TIMEOUT, sampleRate: 0 }).get().sampled, true);
+  openTab();
+  assert.equal(createSession({ ...options, sampleRate: 0 }).get().sampled, true);
 });
 
-test('without sessionStorage the session lives in memory', () => {
-  globalThis.sessionStorage = {
+test('without storage the session lives in memory', () => {
+  const denied = {
     getItem() {
       throw new Error('denied');
     },
@@ -80,7 +143,17 @@ test('without sessionStorage the session lives in memory', () => {
       throw new Error('denied');
     },
   };
-  const session = createSession({ timeoutMs: TIMEOUT, sampleRate: 100 });
+  globalThis.sessionStorage = denied;
+  globalThis.localStorage = denied;
+  const session = createSession(options);
   assert.equal(session.nextSeq(), 0);
   assert.equal(session.nextSeq(), 1);
+});
+
+test('the lifecycle events are the schema\'s, with its payload', () => {
+  assert.deepEqual([SESSION_START, SESSION_END], schema.$defs.sessionEventTag.enum);
+  const session = createSession(options);
+  const payload = sessionEvent(session.get(), session.windowId(), 'new');
+  assert.deepEqual(validate('sessionEvent', payload), []);
+  assert.equal(payload['session.previous_id'], null);
 });

@@ -3,8 +3,9 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import schema from '../../../apps/replay/protocol/recorder.schema.json' with { type: 'json' };
 
 const ajv = new Ajv2020({ allErrors: true, strict: true });
-// Annotations the player reads (marker style, events-tab entry); they constrain nothing.
-ajv.addVocabulary(['x-marker', 'x-timeline', 'x-finding']);
+// Annotations the player and server read (marker style, events-tab entry, header names never
+// kept); they constrain nothing.
+ajv.addVocabulary(['x-marker', 'x-timeline', 'x-finding', 'x-redacted-headers']);
 ajv.addSchema(schema);
 
 export { schema };

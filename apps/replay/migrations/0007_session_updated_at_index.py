@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("orgs", "0001_initial"),
-        ("replay", "0004_session_finding_kinds_session_finding_text_and_more"),
+        ("replay", "0006_timeline_mark_session_kinds"),
     ]
 
     operations = [

@@ -80,6 +80,34 @@ def test_a_reload_keeps_the_tab_window_and_a_new_tab_gets_its_own(recorder_page,
     other.close()
 
 
+def test_a_popup_that_copies_the_tabs_storage_gets_a_window_of_its_own(recorder_page, site, page):
+    """A browser copies sessionStorage into a popup (and a duplicated tab) while the first tab
+    still runs: the copy must not number its batches as the first tab's window, or the server
+    would take them for duplicates and drop them."""
+    url = recorder_page("<p>shop</p>")
+    page.evaluate("qorrelate.flush()")
+    first = wait_until(page, lambda: site.intake.accepted(), message="a batch")[0]["window_id"]
+    with page.expect_popup() as opened:
+        page.evaluate("url => window.open(url)", url)
+    popup = opened.value
+    popup.wait_for_function("() => window.qorrelate && window.qorrelate.getSessionId()")
+    assert popup.evaluate("sessionStorage.getItem('qorrelate.window')") is not None
+    popup.evaluate("qorrelate.event('in-the-popup', {}); qorrelate.flush()")
+    batches = wait_until(
+        page,
+        lambda: [b for b in site.intake.accepted() if b["window_id"] != first],
+        message="the popup's batches, under a window of its own",
+    )
+    assert batches[0]["seq"] == 0, "the popup numbers its window's batches from 0"
+    assert {b["session_id"] for b in batches} == {page.evaluate("qorrelate.getSessionId()")}
+    assert any(
+        e["type"] == 5 and e["data"]["tag"] == "qorrelate.event"
+        for b in batches
+        for e in b["events"]
+    )
+    popup.close()
+
+
 def test_past_the_maximum_length_the_session_rolls_over_with_its_previous_id(
     recorder_page, site, page
 ):

@@ -40,7 +40,21 @@ export function createSession({ timeoutMs, maxMs, sampleRate }) {
   let lastSaved = 0;
   let state = shared();
   const win = load(WINDOW_KEY) || {};
-  if (typeof win.id !== 'string') win.id = uuid();
+  // A browser copies sessionStorage into a duplicated tab or a popup while the first tab still
+  // runs: a window still marked open is that other tab's, so this tab takes an id of its own
+  // (else both would number batches of one window and the server would drop one's as
+  // duplicates). A reload or a navigation closes the mark first (pagehide): it keeps its window.
+  if (typeof win.id !== 'string' || win.open) {
+    win.id = uuid();
+    win.session = null;
+  }
+  const mark = (open) => () => {
+    win.open = open;
+    store(WINDOW_KEY, win);
+  };
+  mark(1)();
+  addEventListener('pagehide', mark(0));
+  addEventListener('pageshow', mark(1));
 
   // Why a session is over: null while it goes on.
   function endReason(s) {

@@ -7,6 +7,7 @@
 // need UNSAFE_replayCanvas, which lets scripts run in the replay frame.
 const FULL_SNAPSHOT = 2;
 const INCREMENTAL = 3;
+const MUTATION = 0;
 const CANVAS_MUTATION = 9;
 
 // The picture of a canvas event: a data:image URL drawn over the whole canvas, or null.
@@ -35,12 +36,20 @@ export function fit(canvas) {
 
 export function canvasPictures() {
   let shown = new Map(); // canvas id → its picture at the replay's current time
+  // Pictures whose canvas is not in the replay yet: a cross-origin frame's picture can arrive
+  // before the frame's document is added. Shown once a later change adds the canvas.
+  let waiting = new Set();
   let mirror = null;
 
   function show(id) {
     const canvas = mirror && mirror.getNode(id);
     const src = shown.get(id);
-    if (!isCanvas(canvas) || !src) return;
+    if (!src) return;
+    if (!isCanvas(canvas)) {
+      waiting.add(id);
+      return;
+    }
+    waiting.delete(id);
     fit(canvas);
     canvas.style.backgroundImage = `url("${src}")`;
     canvas.style.backgroundSize = '100% 100%';
@@ -60,9 +69,16 @@ export function canvasPictures() {
     handler(event, isSync) {
       if (event.type === FULL_SNAPSHOT) {
         shown = new Map(); // the recorder sends every canvas again after a snapshot
+        waiting = new Set();
         return;
       }
-      if (event.type !== INCREMENTAL || !event.data || event.data.source !== CANVAS_MUTATION) return;
+      if (event.type !== INCREMENTAL || !event.data) return;
+      if (event.data.source === MUTATION && waiting.size) {
+        const ids = [...waiting];
+        setTimeout(() => ids.forEach(show), 0); // once rrweb has applied the change
+        return;
+      }
+      if (event.data.source !== CANVAS_MUTATION) return;
       const src = pictureOf(event.data);
       if (!src) return;
       const id = event.data.id;

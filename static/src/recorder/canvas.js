@@ -46,7 +46,6 @@ export function startCanvas({ fps, emit, mirror, hidden }) {
     const id = mirror.getId(canvas);
     if (!canvas.isConnected || id < 0) return canvases.delete(canvas);
     if (busy.has(canvas) || refused.has(canvas) || !canvas.width || !canvas.height || hidden(canvas)) return;
-    const at = Date.now();
     busy.add(canvas);
     try {
       // toBlob copies the pixels now (inside a frame, so a WebGL canvas still holds its picture)
@@ -61,9 +60,12 @@ export function startCanvas({ fps, emit, mirror, hidden }) {
           sent.set(canvas, src);
           const w = canvas.width;
           const h = canvas.height;
+          // Stamped when it is sent, not when the pixels were read: a full snapshot taken while
+          // the picture was being encoded would otherwise sort after it in the replay, and blank
+          // the canvas again (the picture, already counted as sent, never comes back).
           emit({
             type: 3,
-            timestamp: at,
+            timestamp: Date.now(),
             data: {
               source: 9,
               id,

@@ -28,3 +28,26 @@ test('a picture that could load anything or break out of CSS url("…") is not s
   assert.equal(pictureOf({ source: 9, id: 3, type: 1, commands: [{ property: 'drawArrays', args: [4, 0, 3] }] }), null);
   assert.equal(pictureOf(null), null);
 });
+
+test('a picture that arrives before its canvas is shown once a later change adds the canvas', async () => {
+  const { canvasPictures } = await import('../../src/player/canvas.js');
+  const nodes = new Map();
+  const pictures = canvasPictures();
+  pictures.getMirror({ nodeMirror: { getNode: (id) => nodes.get(id) || null } });
+  const view = { getComputedStyle: () => ({ display: 'inline-block' }) };
+  const canvas = {
+    nodeName: 'CANVAS',
+    width: 4,
+    height: 2,
+    style: {},
+    ownerDocument: { defaultView: view },
+    getBoundingClientRect: () => ({ width: 4 }),
+  };
+  const src = 'data:image/webp;base64,UklGRg==';
+  pictures.handler({ type: 3, data: picture(src) }, false); // no canvas 3 in the replay yet
+  assert.equal(canvas.style.backgroundImage, undefined);
+  nodes.set(3, canvas); // the frame's document, with the canvas, is added…
+  pictures.handler({ type: 3, data: { source: 0, adds: [], removes: [], texts: [], attributes: [] } }, false);
+  await new Promise((resolve) => setTimeout(resolve, 0)); // …and shown once rrweb applied it
+  assert.equal(canvas.style.backgroundImage, `url("${src}")`);
+});

@@ -10,10 +10,22 @@ const TIMEOUT = 30 * 60 * 1000;
 const MAX = 4 * 3600 * 1000;
 const options = { timeoutMs: TIMEOUT, maxMs: MAX, sampleRate: 100 };
 
-// One origin's localStorage, shared by its tabs; each tab has its own sessionStorage.
+// One origin's localStorage, shared by its tabs; each tab has its own sessionStorage, and its
+// page's pagehide / pageshow listeners.
 let origin;
+let listeners = [];
+globalThis.addEventListener = (type, fn) => listeners.push([type, fn]);
+function fire(type) {
+  listeners.filter(([t]) => t === type).forEach(([, fn]) => fn());
+}
 function openTab() {
   globalThis.sessionStorage = new MemoryStorage();
+  listeners = [];
+}
+// A reload: the page goes (pagehide), the next one starts in the same tab's storage.
+function reload() {
+  fire('pagehide');
+  listeners = [];
 }
 
 beforeEach(() => {
@@ -40,6 +52,7 @@ test('a reload within the timeout continues the session, its window and its seq'
   first.nextSeq();
   first.nextSeq();
   mock.timers.tick(60 * 1000);
+  reload();
   const reloaded = createSession(options);
   assert.equal(reloaded.get().id, first.get().id);
   assert.equal(reloaded.windowId(), first.windowId());
@@ -121,9 +134,27 @@ test('a reload after the timeout starts a new session that remembers the previou
   const first = createSession(options);
   const old = first.get().id;
   mock.timers.tick(TIMEOUT + 1);
+  reload();
   const later = createSession(options);
   assert.notEqual(later.get().id, old);
   assert.equal(later.get().prev, old);
+});
+
+test("a duplicated tab or a popup, with a copy of the first tab's storage, gets a window of its own", () => {
+  const first = createSession(options);
+  first.nextSeq();
+  // The browser copies sessionStorage while the first tab's page still runs (no pagehide).
+  const copy = new MemoryStorage();
+  copy.setItem('qorrelate.window', sessionStorage.getItem('qorrelate.window'));
+  globalThis.sessionStorage = copy;
+  listeners = [];
+  const duplicate = createSession(options);
+  assert.notEqual(duplicate.windowId(), first.windowId());
+  assert.equal(duplicate.get().id, first.get().id, 'the same session, another window');
+  assert.equal(duplicate.nextSeq(), 0);
+  // Its own reload keeps its (new) window.
+  reload();
+  assert.equal(createSession(options).windowId(), duplicate.windowId());
 });
 
 test('a 0 % sample rate leaves the session unrecorded until forced, in every tab', () => {

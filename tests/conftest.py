@@ -8,11 +8,18 @@ import pytest
 from django.conf import settings
 from rest_framework.test import APIClient
 
-from tests.factories import OrganizationFactory, UserFactory, add_member
+from tests.factories import PASSWORD, OrganizationFactory, UserFactory, add_member
 
 pytest_plugins = ["tests.support.live", "tests.support.browser"]
 
-PASSWORD = "correct-horse-battery-staple"
+
+def log_in(page, live_server, email):
+    """Signs ``email`` in through the login page, as a person would, in a Playwright page."""
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", email)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
 
 
 def pytest_configure(config):

@@ -7,23 +7,15 @@ import pytest
 from apps.alerts.models import AlertDelivery, AlertRule
 from apps.alerts.services import alerts_evaluate, rule_create
 from tests.alerts.conftest import make_insight
-from tests.conftest import PASSWORD
+from tests.conftest import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _log_in(page, live_server, email):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", email)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
 
 
 def test_an_admin_makes_tests_and_deletes_a_rule_in_the_browser(
     live_server, page, artifacts_dir, alice, org_a, webhook_receiver
 ):
-    _log_in(page, live_server, alice.email)
+    log_in(page, live_server, alice.email)
     page.goto(f"{live_server.url}/o/{org_a.slug}/alerts/")
     assert page.locator("h1").inner_text() == "Alerts"
     assert page.locator("text=No alert rules yet").is_visible()
@@ -82,7 +74,7 @@ def test_a_viewer_sees_rules_and_the_log_without_buttons_that_change_them(
         channel="email",
         emails=["ops@acme.test"],
     )
-    _log_in(page, live_server, vera.email)
+    log_in(page, live_server, vera.email)
     page.goto(f"{live_server.url}/o/{org_a.slug}/alerts/")
     assert page.locator("text=Busy pages").is_visible()
     assert page.locator("button:has-text('Send test')").count() == 0

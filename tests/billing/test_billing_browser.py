@@ -9,7 +9,7 @@ from apps.billing.invoicing import invoice_generate, invoice_set_status
 from apps.billing.models import SubscriptionChange
 from apps.billing.periods import current_period, utc_today
 from apps.orgs.models import Organization
-from tests.factories import PASSWORD
+from tests.conftest import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -31,14 +31,6 @@ def _month_of_usage(organization, period, *, sessions_per_day, spans_per_day, un
                 "api_calls": 40 + index,
             },
         )
-
-
-def _log_in(page, live_server, email):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", email)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
 
 
 def test_the_usage_page_and_a_printable_invoice_in_a_browser(
@@ -69,7 +61,7 @@ def test_the_usage_page_and_a_printable_invoice_in_a_browser(
     invoice_set_status(organization=org_a, invoice_id=oldest.pk, status="paid")
     latest = org_a.invoices.order_by("-period_start").first()
 
-    _log_in(page, live_server, alice.email)
+    log_in(page, live_server, alice.email)
     page.goto(f"{live_server.url}/o/{org_a.slug}/billing/")
 
     assert page.locator("h1").first.inner_text() == "Usage & billing"
@@ -111,7 +103,7 @@ def test_a_free_organization_at_its_quota_sees_the_stop_banner_and_the_way_out(
         spans_per_day=20_000,
         until=utc_today(),
     )
-    _log_in(page, live_server, alice.email)
+    log_in(page, live_server, alice.email)
     page.goto(f"{live_server.url}/o/{org_a.slug}/billing/")
 
     banner = page.locator("#quota-banner")

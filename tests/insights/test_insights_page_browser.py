@@ -5,17 +5,9 @@ import pytest
 
 from apps.insights.models import SessionScan, Severity
 from tests.alerts.conftest import make_insight, make_session
-from tests.conftest import PASSWORD
+from tests.conftest import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _log_in(page, live_server, email):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", email)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
 
 
 def test_the_insights_page_lists_groups_and_counts_the_sessions_it_could_not_read(
@@ -24,7 +16,7 @@ def test_the_insights_page_lists_groups_and_counts_the_sessions_it_could_not_rea
     make_insight(org_a, sessions=3)
     make_insight(org_a, kind="invisible_error", severity=Severity.MEDIUM, page="/cart")
     SessionScan.objects.create(organization=org_a, session=make_session(org_a), failed=True)
-    _log_in(page, live_server, alice.email)
+    log_in(page, live_server, alice.email)
     page.goto(f"{live_server.url}/o/{org_a.slug}/insights/")
     notice = page.locator(".in-unread")
     assert notice.is_visible()
@@ -39,7 +31,7 @@ def test_the_insights_page_lists_groups_and_counts_the_sessions_it_could_not_rea
 def test_an_empty_insights_page_shows_no_failure_notice(
     live_server, page, artifacts_dir, alice, org_a
 ):
-    _log_in(page, live_server, alice.email)
+    log_in(page, live_server, alice.email)
     page.goto(f"{live_server.url}/o/{org_a.slug}/insights/")
     assert page.locator("text=Nothing found yet").is_visible()
     assert page.locator(".in-unread").count() == 0

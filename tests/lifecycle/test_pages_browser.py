@@ -9,20 +9,12 @@ from django.utils import timezone
 
 from apps.lifecycle import counters, services
 from apps.lifecycle.models import DeletionLog
-from tests.conftest import PASSWORD
+from tests.conftest import log_in
 from tests.lifecycle.conftest import put_on_plan
 from tests.lifecycle.recording import age, page_events, record
 from tests.replay import rrweb
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _log_in(page, live_server, email):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", email)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
 
 
 def _activity(organization):
@@ -57,7 +49,7 @@ def test_the_sampling_page_shows_rules_activity_and_tombstones(
     services.sessions_decide(organization=org_a, session_pks=[s.pk for s in sessions])
     _activity(org_a)
 
-    _log_in(page, live_server, alice.email)
+    log_in(page, live_server, alice.email)
     page.goto(f"{live_server.url}/o/{org_a.slug}/sampling/")
     assert page.locator("h1").inner_text() == "Sampling"
     assert page.locator(".lc-rules tbody tr").count() == 7  # 4 defaults, 2 segments, the rest
@@ -89,7 +81,7 @@ def test_the_retention_page_shows_the_policy_dry_run_and_log(
     )
     _activity(org_a)
 
-    _log_in(page, live_server, alice.email)
+    log_in(page, live_server, alice.email)
     page.goto(f"{live_server.url}/o/{org_a.slug}/retention/")
     assert page.locator("h1").inner_text() == "Retention"
     assert page.locator("text=Dry run: the next run would delete").is_visible()

@@ -6,19 +6,11 @@ import pytest
 from django.utils import timezone
 
 from apps.tickets import services
-from tests.conftest import PASSWORD
+from tests.conftest import log_in
 
 from .factories import make_mark, make_span
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _log_in(page, live_server, email):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", email)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
 
 
 def _story(org, make_session):
@@ -87,7 +79,7 @@ def test_the_tickets_list_and_detail_look_finished(
     live_server, page, artifacts_dir, org_a, alice, make_session
 ):
     ticket, crash = _story(org_a, make_session)
-    _log_in(page, live_server, alice.email)
+    log_in(page, live_server, alice.email)
 
     page.goto(f"{live_server.url}/o/{org_a.slug}/tickets/")
     assert page.locator("h1").inner_text() == "Tickets"
@@ -115,7 +107,7 @@ def test_the_tickets_list_and_detail_look_finished(
 def test_the_integrations_page_shows_a_new_secret_once(
     live_server, page, artifacts_dir, org_a, alice
 ):
-    _log_in(page, live_server, alice.email)
+    log_in(page, live_server, alice.email)
     page.goto(f"{live_server.url}/o/{org_a.slug}/integrations/")
     assert page.locator("text=No helpdesk connected yet").is_visible()
     page.select_option("#id_kind", "zendesk")

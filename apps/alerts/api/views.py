@@ -8,7 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from apps.core.errors import NotFound
-from apps.orgs.api.base import OrganizationViewSet
+from apps.orgs.api.base import OrganizationViewSet, object_by_pk
 from apps.orgs.models import Role
 
 from .. import selectors, services
@@ -116,14 +116,11 @@ class AlertDeliveryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Org
         ).order_by("-id")
 
     def get_object(self):
-        try:
-            pk = int(self.kwargs["pk"])
-        except (TypeError, ValueError):
-            raise exceptions.NotFound("No such delivery.") from None
-        found = selectors.deliveries_search(organization=self.organization).filter(pk=pk).first()
-        if found is None:
-            raise exceptions.NotFound("No such delivery.")
-        return found
+        return object_by_pk(
+            selectors.deliveries_search(organization=self.organization),
+            self.kwargs["pk"],
+            missing="No such delivery.",
+        )
 
     @extend_schema(
         parameters=[

@@ -7,7 +7,7 @@ from rest_framework import exceptions, mixins
 from rest_framework.response import Response
 
 from apps.core.errors import NotFound
-from apps.orgs.api.base import OrganizationViewSet
+from apps.orgs.api.base import OrganizationViewSet, object_by_pk
 from apps.orgs.models import Role
 
 from .. import selectors, services
@@ -102,14 +102,11 @@ class FindingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Organizat
         )
 
     def get_object(self):
-        try:
-            pk = int(self.kwargs["pk"])
-        except (TypeError, ValueError):
-            raise exceptions.NotFound("No such finding.") from None
-        found = selectors.findings_search(organization=self.organization).filter(pk=pk).first()
-        if found is None:
-            raise exceptions.NotFound("No such finding.")
-        return found
+        return object_by_pk(
+            selectors.findings_search(organization=self.organization),
+            self.kwargs["pk"],
+            missing="No such finding.",
+        )
 
     @extend_schema(
         parameters=[

@@ -99,3 +99,18 @@ class OrganizationViewSet(OrganizationMixin, viewsets.GenericViewSet):
 
     def get_org_queryset(self, organization):
         raise ImproperlyConfigured(f"{type(self).__name__} must scope its queryset")
+
+
+def object_by_pk(queryset, pk, *, missing: str):
+    """The row of ``queryset`` (already scoped to the organization) numbered ``pk``; a 404
+    saying ``missing`` for a pk that is not a number or not there (another organization's too).
+    Viewsets whose list filters come from the query use it in get_object, so those filters do
+    not apply to the detail."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise exceptions.NotFound(missing) from None
+    found = queryset.filter(pk=pk).first()
+    if found is None:
+        raise exceptions.NotFound(missing)
+    return found

@@ -6,7 +6,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, mixins, status
 from rest_framework.response import Response
 
-from apps.orgs.api.base import OrganizationAPIView, OrganizationViewSet
+from apps.orgs.api.base import OrganizationAPIView, OrganizationViewSet, object_by_pk
 from apps.orgs.models import Role
 
 from .. import selectors, services
@@ -32,14 +32,11 @@ class FindingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Organizat
         ).order_by("-id")
 
     def get_object(self):
-        try:
-            pk = int(self.kwargs["pk"])
-        except (TypeError, ValueError):
-            raise exceptions.NotFound("No such finding.") from None
-        found = selectors.findings_search(organization=self.organization).filter(pk=pk).first()
-        if found is None:
-            raise exceptions.NotFound("No such finding.")
-        return found
+        return object_by_pk(
+            selectors.findings_search(organization=self.organization),
+            self.kwargs["pk"],
+            missing="No such finding.",
+        )
 
     @extend_schema(
         parameters=[

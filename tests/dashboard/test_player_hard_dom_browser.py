@@ -2,7 +2,7 @@
 recorded by the real recorder into the live intake, with canvas recording on, and the session's
 replay in the dashboard has the web component's shadow content styled by its adopted style sheet
 (and what was typed into it, masked), the same-origin and the cross-origin iframe's documents,
-and the 2D and WebGL canvases painted with their pictures. Screenshot:
+and the 2D, WebGL and cross-origin frame's canvases painted with their pictures. Screenshot:
 test-artifacts/player-hard-dom.png."""
 
 import pytest
@@ -109,13 +109,13 @@ def test_the_player_shows_shadow_roots_both_kinds_of_iframe_and_canvas_pictures(
     assert tab.evaluate(f"() => getComputedStyle({SHADOW}).color") == "rgb(200, 30, 40)"
     # Each canvas is painted with its picture: red (2D), green (WebGL), blue (the frame's 2D).
     # WebP is lossy: each channel is near its colour.
-    # The cross-origin frame's canvas is not checked here: when the page asks the frame for its
-    # document again (new node ids in the page's recording) just before the session ends, its
-    # picture can miss the new id and the replay shows that canvas blank (a known bug, open on
-    # issue 14; the frame's pictures are recorded: tests/recorder/test_recorder_hard_dom.py).
+    # The frame's canvas too, also when the page asked the frame for its document again (new
+    # node ids in the page's recording) just before the session ended: the frame sends its
+    # picture in the same task as that snapshot (tests/recorder/test_recorder_hard_dom.py).
     expected = [
         (REPLAY, "c2d", (255, 0, 0), (160, 80)),
         (REPLAY, "cgl", (0, 204, 0), (160, 80)),
+        (CROSS, "cross-canvas", (0, 0, 255), (60, 30)),
     ]
     for doc, canvas, colour, size in expected:
         tab.wait_for_function(f"() => {doc}?.getElementById({canvas!r})?.style.backgroundImage")

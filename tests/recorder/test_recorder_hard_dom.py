@@ -237,3 +237,41 @@ def test_after_each_full_snapshot_of_the_page_the_cross_origin_frame_sends_its_o
 
     # A replay that starts at the page's checkout shows the frame's document too.
     wait_until(page, frame_after_a_later_snapshot, message="the frame's document after a checkout")
+
+
+def test_a_full_snapshot_is_followed_at_once_by_each_canvas_picture_under_its_new_id(
+    site, child_site, page
+):
+    """A recording that ends right after a snapshot (a checkout, or a cross-origin frame's
+    document sent again, whose nodes then get new ids in the page's recording) still replays its
+    canvases: their last pictures are sent in the same task as the snapshot, not at the next
+    capture."""
+    _record(site, child_site, page, record_canvas="true", checkout_interval=1000)
+    wait_until(
+        page,
+        lambda: (
+            set(_latest_canvases(site.intake.events())[0]) <= _pictured(site.intake.events())
+            and len(_latest_canvases(site.intake.events())[0]) == 2
+        ),
+        message="the page's two canvases pictured",
+    )
+    snapshots = len([e for e in site.intake.events() if e["type"] == 2])
+
+    # A click more than a checkout interval after the last snapshot takes a new one (rrweb checks
+    # at each event), and the marker is recorded in the same task, right after it.
+    def checkout_then_marker():
+        page.evaluate("() => { document.body.click(); qorrelate.event('after-click', {}); }")
+        page.evaluate("qorrelate.flush()")
+        return len([e for e in site.intake.events() if e["type"] == 2]) > snapshots
+
+    wait_until(page, checkout_then_marker, message="a checkout after a click")
+    events = site.intake.events()
+    last = max(i for i, e in enumerate(events) if e["type"] == 2)
+    marker = next(
+        i
+        for i, e in enumerate(events)
+        if i > last and e["type"] == 5 and e["data"]["payload"].get("name") == "after-click"
+    )
+    own = _node_ids([events[last]], lambda n: n.get("tagName") == "canvas")
+    assert len(own) == 2
+    assert set(own) <= _pictured(events[last:marker]), "each canvas's picture before the marker"

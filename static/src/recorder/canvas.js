@@ -12,7 +12,7 @@ const QUALITY = 0.6;
 // hidden(canvas): private or blocked (privacy.js, passed in so this chunk shares no module).
 export function startCanvas({ fps, emit, mirror, hidden }) {
   const canvases = new Set();
-  let sent = new WeakMap(); // canvas → the picture last sent
+  const sent = new WeakMap(); // canvas → the picture last sent
   const busy = new WeakSet(); // a read-back still being encoded
   const refused = new WeakSet(); // tainted (cross-origin pixels): never readable
   let stopped = false;
@@ -42,6 +42,29 @@ export function startCanvas({ fps, emit, mirror, hidden }) {
     if (node.childNodes) node.childNodes.forEach(walk);
   };
 
+  // One picture of a canvas into the recording, drawn over the whole canvas. Stamped when it is
+  // sent, not when the pixels were read: a full snapshot taken while the picture was being
+  // encoded would otherwise sort after it in the replay, and blank the canvas again.
+  function send(canvas, src) {
+    const id = mirror.getId(canvas);
+    if (!canvas.isConnected || id < 0 || hidden(canvas)) return;
+    const w = canvas.width;
+    const h = canvas.height;
+    emit({
+      type: 3,
+      timestamp: Date.now(),
+      data: {
+        source: 9,
+        id,
+        type: 0,
+        commands: [
+          { property: 'clearRect', args: [0, 0, w, h] },
+          { property: 'drawImage', args: [{ rr_type: 'HTMLImageElement', src }, 0, 0, w, h] },
+        ],
+      },
+    });
+  }
+
   function capture(canvas) {
     const id = mirror.getId(canvas);
     if (!canvas.isConnected || id < 0) return canvases.delete(canvas);
@@ -58,24 +81,7 @@ export function startCanvas({ fps, emit, mirror, hidden }) {
           const src = reader.result;
           if (stopped || typeof src !== 'string' || sent.get(canvas) === src) return;
           sent.set(canvas, src);
-          const w = canvas.width;
-          const h = canvas.height;
-          // Stamped when it is sent, not when the pixels were read: a full snapshot taken while
-          // the picture was being encoded would otherwise sort after it in the replay, and blank
-          // the canvas again (the picture, already counted as sent, never comes back).
-          emit({
-            type: 3,
-            timestamp: Date.now(),
-            data: {
-              source: 9,
-              id,
-              type: 0,
-              commands: [
-                { property: 'clearRect', args: [0, 0, w, h] },
-                { property: 'drawImage', args: [{ rr_type: 'HTMLImageElement', src }, 0, 0, w, h] },
-              ],
-            },
-          });
+          send(canvas, src);
         };
         reader.readAsDataURL(blob);
       }, 'image/webp', QUALITY);
@@ -98,12 +104,15 @@ export function startCanvas({ fps, emit, mirror, hidden }) {
   scan(document);
   tick();
   return {
-    // Every rrweb event, before it is recorded: canvases added later, and full snapshots, after
-    // which every canvas is sent again (a replay started at that snapshot shows it too).
+    // Every rrweb event, right after it is recorded: canvases added later, and full snapshots,
+    // after which each canvas's last picture is sent again at once, in the same task, under the
+    // node's id in that snapshot: a replay started there shows it, and so does the page of a
+    // cross-origin frame, which gives the frame's nodes new ids at each of its snapshots (waiting
+    // for the next capture could leave a session that ends meanwhile with a blank canvas).
     observe(event) {
       if (event.type === 2) {
-        sent = new WeakMap();
         walk(event.data.node);
+        canvases.forEach((c) => sent.has(c) && send(c, sent.get(c)));
       } else if (event.type === 3 && event.data.source === 0) {
         event.data.adds.forEach((a) => walk(a.node));
       }

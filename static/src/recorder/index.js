@@ -137,7 +137,6 @@ export function boot(config, loadDetails, compress, loadCanvas) {
 
   const onRrwebEvent = guard((event) => {
     if (!recording) return;
-    if (canvas) canvas.observe(event);
     if (framesSnapshot && event.type === 2) setTimeout(framesSnapshot, 0);
     // A frame recording into its parent has no session of its own to rotate.
     if (!toParent && event.type === 3 && event.data && USER_SOURCES.indexOf(event.data.source) >= 0) {
@@ -170,6 +169,7 @@ export function boot(config, loadDetails, compress, loadCanvas) {
     }
     if (event.type === 4 && event.data && event.data.href) event.data.href = redactUrl(event.data.href);
     sink(event);
+    if (canvas) canvas.observe(event); // after the event: a snapshot's pictures follow it
   });
 
   // rrweb with the checkout interval of the mode: while buffering, a full snapshot every window,

@@ -143,9 +143,9 @@ test('past the memory bound DOM events are dropped, then a dropped marker and a 
   transport.push(event(99)); // dropped: DOM events wait for the next full snapshot
   assert.equal(snapshots, 0);
   server.release();
-  await until(() => snapshots === 1, 100000); // 32 MB to gzip and decode first
+  await until(() => snapshots === 1, 120000); // 32 MB to gzip and decode first
   transport.flush();
-  await until(() => server.calls.some((c) => c.body.events.some((e) => e.data && e.data.tag === 'qorrelate.dropped')), 100000);
+  await until(() => server.calls.some((c) => c.body.events.some((e) => e.data && e.data.tag === 'qorrelate.dropped')), 120000);
   const sent = server.calls.flatMap((c) => c.body.events);
   const marker = sent.find((e) => e.data && e.data.tag === 'qorrelate.dropped');
   assert.equal(marker.data.payload.reason, 'buffer_full');
@@ -160,7 +160,7 @@ test('one event larger than the memory bound is still sent when nothing else wai
   const transport = transportFor(server, { onDropped: () => snapshots++ });
   transport.push(event(0, 40 * 1024 * 1024));
   transport.flush();
-  await until(() => server.calls.length === 1, 100000); // 40 MB to gzip first
+  await until(() => server.calls.length === 1, 120000); // 40 MB to gzip first
   assert.equal(server.calls[0].body.events[0].data.pad.length, 40 * 1024 * 1024);
   server.release();
   await until(() => transport.pending() === 0);

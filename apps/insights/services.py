@@ -88,9 +88,9 @@ def session_detect(*, organization: Organization, session: Session, keep: bool =
             .filter(organization=organization, session=session)
             .first()
         )
-        had_findings = scan is None or scan.failed or scan.digest != NOTHING_FOUND
-        if scan is None:
-            scan = SessionScan.objects.create(organization=organization, session=session)
+        # A session never read before has no findings (they are written with its scan row,
+        # in this transaction), nor has one whose last pass found nothing.
+        had_findings = scan is not None and (scan.failed or scan.digest != NOTHING_FOUND)
         before = {}
         if had_findings:
             before = dict(
@@ -104,10 +104,15 @@ def session_detect(*, organization: Organization, session: Session, keep: bool =
         findings = [_finding(organization, session, d, errored) for d in detected]
         Finding.objects.bulk_create(findings)
         _count(organization, before, findings)
-        for name, value in progress.items():
-            setattr(scan, name, value)
-        scan.failed, scan.digest = False, digest
-        scan.save(update_fields=[*progress, "failed", "digest", "scanned_at"])
+        if scan is None:
+            SessionScan.objects.create(
+                organization=organization, session=session, digest=digest, **progress
+            )
+        else:
+            for name, value in progress.items():
+                setattr(scan, name, value)
+            scan.failed, scan.digest = False, digest
+            scan.save(update_fields=[*progress, "failed", "digest", "scanned_at"])
         session_findings_apply(
             organization=organization,
             session=session,

@@ -26,10 +26,11 @@ class FindingMark:
 def session_findings_apply(
     *, organization: Organization, session: Session, marks: list[FindingMark], texts: list[str]
 ) -> None:
-    """Replaces the session's finding marks, kinds and text with these (one transaction)."""
+    """Replaces the session's finding marks, kinds and text with these (one transaction: the
+    caller's, when it has one — no savepoint of its own, a failure rolls the caller back)."""
     kinds = sorted({mark.kind for mark in marks})
     text = "\n".join(dict.fromkeys(t for t in texts if t))[:MAX_FINDING_TEXT]
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         TimelineMark.objects.filter(
             organization=organization, session=session, kind__in=FINDING_KINDS
         ).delete()

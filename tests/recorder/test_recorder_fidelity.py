@@ -56,7 +56,11 @@ def replayed_outline(page, site, events) -> list[str]:
           const replayer = new rrweb.Replayer(events, {
             root: document.getElementById('player'), showWarning: false, mouseTail: false,
           });
-          const end = events[events.length - 1].timestamp - events[0].timestamp;
+          // rrweb plays events in time order; the list is in upload order, where a long task
+          // or a web vital reported late carries its own (earlier) time: play to the latest.
+          const first = events.reduce((t, e) => Math.min(t, e.timestamp), Infinity);
+          const last = events.reduce((t, e) => Math.max(t, e.timestamp), -Infinity);
+          const end = last - first;
           replayer.pause(end);
           return eval(outline)(replayer.iframe.contentDocument.body);
         }""",

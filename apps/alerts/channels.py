@@ -76,6 +76,29 @@ def encode(payload: dict) -> bytes:
     return orjson.dumps(payload, option=orjson.OPT_SORT_KEYS)
 
 
+# IPv6 ranges whose addresses carry an IPv4 address a gateway or tunnel may deliver to: NAT64
+# (RFC 6052, RFC 8215) and IPv4-compatible addresses (deprecated ::a.b.c.d). Python 3.11 calls
+# 64:ff9b::7f00:1 and ::127.0.0.1 global; what they reach is the IPv4 address inside.
+_EMBEDDING_IPV4 = (
+    ipaddress.ip_network("64:ff9b::/96"),
+    ipaddress.ip_network("64:ff9b:1::/48"),
+    ipaddress.ip_network("::/96"),
+)
+
+
+def _is_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """Global, and so is every IPv4 address the IPv6 one carries (mapped, 6to4, Teredo, NAT64,
+    IPv4-compatible)."""
+    if not address.is_global:
+        return False
+    if address.version == 4:
+        return True
+    inner = [address.ipv4_mapped, address.sixtofour, *(address.teredo or ())]
+    if any(address in network for network in _EMBEDDING_IPV4):
+        inner.append(ipaddress.IPv4Address(int(address) & 0xFFFFFFFF))
+    return all(ip.is_global for ip in inner if ip is not None)
+
+
 def _public_address(host: str, port: int) -> str:
     """The address to connect to: unless the install allows private ones, every address the
     host resolves to must be public (a tenant must not reach the install's internal
@@ -89,7 +112,7 @@ def _public_address(host: str, port: int) -> str:
     addresses = [ipaddress.ip_address(info[4][0].split("%", 1)[0]) for info in infos]
     if not settings.ALERT_WEBHOOKS_ALLOW_PRIVATE:
         for address in addresses:
-            if not address.is_global:
+            if not _is_public(address):
                 raise ChannelError(
                     f"The webhook's host resolves to {address}, a private address; "
                     "alerts go to public addresses only on this install.",

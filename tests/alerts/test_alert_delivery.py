@@ -279,6 +279,65 @@ def test_a_webhook_host_that_resolves_public_then_private_is_connected_to_at_the
     assert "Could not reach the webhook" in delivery.last_error
 
 
+@pytest.mark.parametrize(
+    "address",
+    [
+        "0.0.0.0",
+        "169.254.169.254",
+        "::ffff:169.254.169.254",  # IPv4-mapped
+        "64:ff9b::a9fe:a9fe",  # NAT64 of 169.254.169.254 (Python 3.11 calls it global)
+        "64:ff9b::7f00:1",  # NAT64 of 127.0.0.1
+        "::127.0.0.1",  # IPv4-compatible (deprecated; Python 3.11 calls it global)
+        "2002:a9fe:a9fe::1",  # 6to4 of 169.254.169.254
+        "2001:0:4136:e378:8000:63bf:3fff:fdd2",  # Teredo
+        "fe80::1",
+    ],
+)
+def test_a_webhook_host_that_resolves_to_an_internal_address_in_any_form_is_refused(
+    org_a, settings, monkeypatch, address
+):
+    """Decimal and octal forms (http://2130706433/, http://0177.0.0.1/) are resolved by
+    getaddrinfo to the dotted address checked here; IPv6 forms carrying an internal IPv4
+    address are refused too, and nothing is connected to."""
+    import socket
+
+    from apps.alerts import channels
+    from apps.alerts.services import delivery_attempt
+
+    settings.ALERT_WEBHOOKS_ALLOW_PRIVATE = False
+    connected = []
+
+    def dns(host, port, *args, **kwargs):
+        return [(socket.AF_INET6, socket.SOCK_STREAM, 6, "", (address, port, 0, 0))]
+
+    monkeypatch.setattr(channels.socket, "getaddrinfo", dns)
+    monkeypatch.setattr(channels.socket, "create_connection", lambda *a, **k: connected.append(a))
+    _webhook_rule(org_a, "http://hooks.internal.test/hook")
+    delivery = delivery_attempt(organization=org_a, delivery_id=_one_delivery(org_a).pk)
+    assert connected == []
+    assert "a private address" in delivery.last_error, delivery.last_error
+    assert (delivery.status, delivery.attempts) == ("failed", 1)
+
+
+def test_decimal_and_octal_ip_hosts_resolve_to_the_loopback_address_and_are_refused(
+    org_a, settings
+):
+    from apps.alerts.services import delivery_attempt
+
+    """The rule's URL validator refuses these forms; the channel refuses them anyway (a rule
+    saved before, or a validator that changes)."""
+    from apps.alerts.models import AlertRule
+
+    settings.ALERT_WEBHOOKS_ALLOW_PRIVATE = False
+    rule = _webhook_rule(org_a, "https://hooks.example.com/hook")
+    delivery = _one_delivery(org_a)
+    for url in ("http://2130706433/hook", "http://0177.0.0.1/hook", "http://0x7f.1/hook"):
+        AlertRule.objects.filter(pk=rule.pk).update(webhook_url=url)
+        AlertDelivery.objects.filter(pk=delivery.pk).update(status="pending", attempts=0)
+        delivery = delivery_attempt(organization=org_a, delivery_id=delivery.pk)
+        assert "127.0.0.1, a private address" in delivery.last_error, (url, delivery.last_error)
+
+
 def test_a_pending_delivery_whose_message_was_lost_is_queued_again_by_the_minute_task(
     org_a, webhook_receiver, eager_celery, django_capture_on_commit_callbacks
 ):

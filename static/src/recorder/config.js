@@ -12,7 +12,7 @@ const FIVE_MINUTES = 5 * 60 * 1000;
 // frame's recording, or the page's session ID, to any origin (frames.js).
 function exactOrigin(s) {
   s = s.replace(/\/+$/, '');
-  return /^https?:\/\/[^/?#*]+$/i.test(s) ? new URL(s).origin : '';
+  return /^https?:\/\/[^/?#*]+$/i.test(s) ? s : '';
 }
 
 function num(value, fallback, min, max) {

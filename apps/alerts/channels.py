@@ -122,6 +122,10 @@ def _public_address(host: str, port: int) -> str:
 
 
 def send_webhook(*, rule: AlertRule, payload: dict, delivery_id: int | None) -> int:
+    if delivery_id is not None:
+        # In the signed body too: the header alone is not signed, so a receiver that drops a
+        # delivery id it has handled could be sent a captured request again under another id.
+        payload = {**payload, "delivery_id": delivery_id}
     body = encode(payload)
     headers = {
         "Content-Type": "application/json",

@@ -64,7 +64,9 @@ def test_a_webhook_reaches_a_real_server_with_a_signature_the_receiver_verifies(
     assert not verify_signature(
         secret=rule.secret, header=header, body=body, now=time.time() + 3600
     )
-    assert orjson.loads(body) == delivery.payload
+    # The delivery id is signed (in the body), not only in the header a receiver dedupes on.
+    assert orjson.loads(body) == {**delivery.payload, "delivery_id": delivery.pk}
+    assert request["headers"]["X-Qorrelate-Delivery"] == str(delivery.pk)
     delivery.refresh_from_db()
     assert (delivery.status, delivery.attempts, delivery.response_code) == ("sent", 1, 200)
     assert delivery.sent_at is not None

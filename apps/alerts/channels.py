@@ -1,10 +1,12 @@
 """Sending one delivery over its channel. A failure raises ChannelError with what the log
 shows (and the HTTP status, when there was one); the caller decides about retries."""
 
+import contextlib
 import http.client
 import ipaddress
 import socket
 import ssl
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -18,7 +20,11 @@ from .models import AlertRule, Channel
 from .payload import email_body, email_subject
 from .signing import SIGNATURE_HEADER, signature_header
 
-TIMEOUT_SECONDS = 10
+TIMEOUT_SECONDS = 10  # each connect and read
+# The whole request: a read's timeout starts again with every byte, so a receiver that sends
+# its answer a byte every few seconds would otherwise hold the process (a web worker, for Send
+# test) for as long as it likes.
+TOTAL_SECONDS = 20
 USER_AGENT = "Qorrelate-Alerts/1"
 
 
@@ -33,7 +39,21 @@ def _connect(host: str, port: int, timeout, source_address):
     connection goes to that address — resolving again to connect would let a DNS answer that
     changes between the two (rebinding) send the alert to an internal service."""
     address = _public_address(host, port)
-    return socket.create_connection((address, port), timeout, source_address)
+    sock = socket.create_connection((address, port), timeout, source_address)
+    timer = threading.Timer(TOTAL_SECONDS, _cut, (sock,))
+    timer.daemon = True
+    timer.start()
+    _deadlines.timers.append(timer)
+    return sock
+
+
+_deadlines = threading.local()
+
+
+def _cut(sock: socket.socket) -> None:
+    """The deadline passed: a read blocked on the socket returns at once."""
+    with contextlib.suppress(OSError):  # closed already
+        sock.shutdown(socket.SHUT_RDWR)
 
 
 class _PinnedHTTPConnection(http.client.HTTPConnection):
@@ -141,9 +161,14 @@ def send_webhook(*, rule: AlertRule, payload: dict, delivery_id: int | None) -> 
         raise ChannelError("The webhook URL must start with http:// or https://.", permanent=True)
     # The scheme is checked just above: only http(s) is ever opened.
     request = urllib.request.Request(rule.webhook_url, data=body, headers=headers, method="POST")  # noqa: S310
+    _deadlines.timers = []
+    started = time.monotonic()
     try:
         with _opener.open(request, timeout=TIMEOUT_SECONDS) as response:
-            return response.status
+            status = response.status
+        if time.monotonic() - started >= TOTAL_SECONDS:  # cut off: not a whole answer
+            raise ChannelError(f"The webhook did not answer within {TOTAL_SECONDS} s.")
+        return status
     except urllib.error.HTTPError as exc:
         raise ChannelError(
             f"The webhook answered HTTP {exc.code}.", response_code=exc.code
@@ -154,8 +179,13 @@ def send_webhook(*, rule: AlertRule, payload: dict, delivery_id: int | None) -> 
         raise ChannelError(f"Could not reach the webhook: {exc.reason}.") from None
     except ChannelError:
         raise
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, http.client.HTTPException) as exc:
+        if time.monotonic() - started >= TOTAL_SECONDS:
+            raise ChannelError(f"The webhook did not answer within {TOTAL_SECONDS} s.") from None
         raise ChannelError(f"Could not reach the webhook: {exc}.") from None
+    finally:
+        for timer in _deadlines.timers:
+            timer.cancel()
 
 
 def send_email(*, rule: AlertRule, payload: dict) -> None:

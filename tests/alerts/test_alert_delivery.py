@@ -365,3 +365,42 @@ def test_a_pending_delivery_whose_message_was_lost_is_queued_again_by_the_minute
     assert len(webhook_receiver.requests) == 1
     delivery.refresh_from_db()
     assert (delivery.status, delivery.attempts) == ("sent", 1)
+
+
+def test_a_receiver_that_drips_its_answer_is_cut_off_at_the_total_deadline(org_a, monkeypatch):
+    """Each read has its own timeout, so an answer sent a header line every 0.2 s never times
+    out by itself: the whole request has a deadline (else a Send test holds a web worker)."""
+    import socket
+    import threading
+
+    from apps.alerts import channels
+    from apps.alerts.services import delivery_attempt
+
+    listener = socket.create_server(("127.0.0.1", 0))
+    stop = threading.Event()
+
+    def drip():
+        conn, _ = listener.accept()
+        conn.recv(65536)
+        conn.sendall(b"HTTP/1.1 200 OK\r\n")
+        while not stop.wait(0.2):  # for up to 10 s, then the answer ends
+            try:
+                conn.sendall(b"X-Drip: a\r\n")
+            except OSError:
+                break
+            if stop.is_set() or time.monotonic() - started > 10:
+                break
+        conn.close()
+
+    started = time.monotonic()
+    threading.Thread(target=drip, daemon=True).start()
+    monkeypatch.setattr(channels, "TOTAL_SECONDS", 1)
+    _webhook_rule(org_a, f"http://127.0.0.1:{listener.getsockname()[1]}/hook")
+    try:
+        delivery = delivery_attempt(organization=org_a, delivery_id=_one_delivery(org_a).pk)
+    finally:
+        stop.set()
+        listener.close()
+    assert time.monotonic() - started < 5
+    assert delivery.last_error == "The webhook did not answer within 1 s."
+    assert (delivery.status, delivery.attempts) == ("pending", 1)  # tried again later

@@ -40,10 +40,13 @@ def _connect(host: str, port: int, timeout, source_address):
     changes between the two (rebinding) send the alert to an internal service."""
     address = _public_address(host, port)
     sock = socket.create_connection((address, port), timeout, source_address)
-    timer = threading.Timer(TOTAL_SECONDS, _cut, (sock,))
+    # shutdown() acts on the connection, whichever descriptor is used: a duplicate still cuts
+    # it after TLS has wrapped (and detached) this socket object.
+    spare = sock.dup()
+    timer = threading.Timer(TOTAL_SECONDS, _cut, (spare,))
     timer.daemon = True
     timer.start()
-    _deadlines.timers.append(timer)
+    _deadlines.timers.append((timer, spare))
     return sock
 
 
@@ -184,8 +187,9 @@ def send_webhook(*, rule: AlertRule, payload: dict, delivery_id: int | None) -> 
             raise ChannelError(f"The webhook did not answer within {TOTAL_SECONDS} s.") from None
         raise ChannelError(f"Could not reach the webhook: {exc}.") from None
     finally:
-        for timer in _deadlines.timers:
+        for timer, spare in _deadlines.timers:
             timer.cancel()
+            spare.close()
 
 
 def send_email(*, rule: AlertRule, payload: dict) -> None:

@@ -404,3 +404,29 @@ def test_a_receiver_that_drips_its_answer_is_cut_off_at_the_total_deadline(org_a
     assert time.monotonic() - started < 5
     assert delivery.last_error == "The webhook did not answer within 1 s."
     assert (delivery.status, delivery.attempts) == ("pending", 1)  # tried again later
+
+
+def test_the_deadline_cuts_the_connection_after_tls_has_taken_over_the_socket(monkeypatch):
+    """TLS wraps the connected socket and detaches the original object (a shutdown on it would
+    do nothing): the deadline acts on the connection itself."""
+    import socket
+
+    from apps.alerts import channels
+
+    monkeypatch.setattr(channels, "TOTAL_SECONDS", 1)
+    monkeypatch.setattr(channels.settings, "ALERT_WEBHOOKS_ALLOW_PRIVATE", True)
+    listener = socket.create_server(("127.0.0.1", 0))  # accepts (backlog) and never answers
+    channels._deadlines.timers = []
+    sock = channels._connect("127.0.0.1", listener.getsockname()[1], 10, None)
+    wrapped = socket.socket(fileno=sock.detach())  # what SSLContext.wrap_socket does
+    wrapped.settimeout(10)
+    started = time.monotonic()
+    try:
+        assert wrapped.recv(1) == b""  # cut at the deadline, not the 10 s read timeout
+    finally:
+        wrapped.close()
+        listener.close()
+        for timer, spare in channels._deadlines.timers:
+            timer.cancel()
+            spare.close()
+    assert time.monotonic() - started < 5

@@ -209,9 +209,9 @@ def retention_round(client, bucket: str, sessions: int) -> dict:
 
 
 def audit_round(sessions: int) -> dict:
+    from apps.core import sensitive as detectors
     from apps.privacy.audit.service import session_audit
     from apps.privacy.models import Finding
-    from apps.privacy.scan import detectors
     from apps.privacy.scan.dom import DomState
     from apps.privacy.scan.scanner import scan_events
     from apps.replay.models import Segment

@@ -45,6 +45,10 @@ THRESHOLD_WINDOW = timedelta(hours=1)
 MAX_EMAILS = 20
 # "Send test" answers at most once per rule this often.
 TEST_EVERY = timedelta(seconds=10)
+# And at most this many per organization an hour, whatever the number of rules: a test goes to
+# any address an admin types, so rule after rule must not make the install a mail or request
+# cannon (the per-rule wait alone allows 360 an hour per rule).
+TESTS_PER_HOUR = 30
 
 
 def backoff_seconds(attempts: int) -> int:
@@ -298,6 +302,21 @@ def rule_send_test(
             wait = max(1, math.ceil((last + TEST_EVERY - now).total_seconds()))
             raise RateLimited(
                 f"A test was sent for this rule moments ago; try again in {wait} s.",
+                retry_after=wait,
+            )
+        hour = list(
+            AlertDelivery.objects.filter(
+                organization=organization,
+                reason=DeliveryReason.TEST,
+                created_at__gt=now - timedelta(hours=1),
+            )
+            .order_by("-created_at")
+            .values_list("created_at", flat=True)[:TESTS_PER_HOUR]
+        )
+        if len(hour) >= TESTS_PER_HOUR:
+            wait = max(1, math.ceil((hour[-1] + timedelta(hours=1) - now).total_seconds()))
+            raise RateLimited(
+                f"{TESTS_PER_HOUR} tests were sent in the last hour; try again in {wait} s.",
                 retry_after=wait,
             )
         delivery = AlertDelivery.objects.create(

@@ -7,6 +7,7 @@ the detectors fail on is logged and marked, never retried in a loop, and its dat
 
 import hashlib
 import logging
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import orjson
@@ -15,6 +16,7 @@ from django.db.models import Count, F, Value
 from django.db.models.functions import Greatest, Least
 from django.utils import timezone
 
+from apps.core.sensitive import scrub
 from apps.orgs.models import Organization
 from apps.replay.models import Session
 from apps.replay.selectors import session_batch_seqs, session_events_after
@@ -207,9 +209,33 @@ def _read_through(organization, session, scan, progress: dict, digest: str) -> N
         )
 
 
+def _scrubbed(value):
+    """Recorded text (an element's label, a message, a URL) with card numbers, e-mail
+    addresses, tokens… replaced by ``[kind]``: a finding's words go to the Insights pages, the
+    session's marks and search index, alert e-mails and webhooks, where the masking audit's
+    redaction of the recording never reaches."""
+    if isinstance(value, str):
+        return scrub(value)
+    if isinstance(value, list):
+        return [_scrubbed(item) for item in value]
+    if isinstance(value, dict):
+        return {k: v if k in _IDS else _scrubbed(v) for k, v in value.items()}
+    return value
+
+
+_IDS = {"trace_id", "span_id", "backend_errors"}
+
+
 def _finding(organization, session, d: Detected, errored: set[str]) -> Finding:
     backend_error = any(trace in errored for trace in d.trace_ids)
     severity = HIGH if backend_error else d.severity
+    d = replace(
+        d,
+        sentence=scrub(d.sentence),
+        element_text=scrub(d.element_text),
+        url=scrub(d.url),
+        evidence=_scrubbed(d.evidence),
+    )
     evidence = dict(d.evidence)
     if d.trace_ids:
         evidence["backend_errors"] = sorted(t for t in d.trace_ids if t in errored)

@@ -4,10 +4,9 @@ A finding never holds the value it found: only its kind, where it was and a reda
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from apps.core.sensitive import LABELS
 from apps.orgs.models import Organization
 from apps.replay.models import Session
-
-from .scan.detectors import LABELS
 
 
 class PrivacySettings(models.Model):

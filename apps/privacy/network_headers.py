@@ -26,7 +26,7 @@ REDACTED = "[redacted]"
 NETWORK_TAG = "qorrelate.network"
 MAX_HEADERS = 50
 # An HTTP field name (RFC 9110 token), at most 100 characters.
-HEADER_NAME = re.compile(r"^[!#$%&'*+.^_`|~0-9a-z-]{1,100}$")
+HEADER_NAME = re.compile(r"^[!#$%&'*+.^_`|~0-9a-z-]{1,100}\Z")
 
 
 def denied_headers(*, organization: Organization) -> frozenset[str]:

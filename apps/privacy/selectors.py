@@ -6,11 +6,11 @@ from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from apps.core.sensitive import KINDS, LABELS
 from apps.orgs.models import Organization
 
 from . import counters
 from .models import Finding
-from .scan.detectors import KINDS, LABELS
 from .settings_service import settings_for
 
 __all__ = ["findings_daily", "findings_search", "privacy_summary", "settings_for"]

@@ -5,13 +5,13 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 
 from apps.core.errors import DomainError
+from apps.core.sensitive import KINDS, LABELS
 from apps.orgs.models import Role
 from apps.orgs.tenancy import OrganizationView
 
 from . import selectors, services
 from .forms import NetworkHeadersForm, PrivacySettingsForm
 from .network_headers import ALWAYS_REDACTED_HEADERS, network_header_denylist_set
-from .scan.detectors import KINDS, LABELS
 
 LIST_ROWS = 20
 CHART_DAYS = 30

@@ -34,7 +34,7 @@ SESSION_ATTRIBUTE = "session.id"
 MAX_TRACE_SPANS = 10_000
 MAX_TRACE_LOGS = 500
 MAX_ATTRIBUTE_FILTERS = 10
-_TRACE_ID = re.compile(r"^[0-9a-f]{32}$")
+_TRACE_ID = re.compile(r"^[0-9a-f]{32}\Z")
 
 
 def normalize_trace_id(trace_id: str) -> str | None:

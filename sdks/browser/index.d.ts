@@ -36,10 +36,11 @@ export interface InitOptions {
   recordCanvas?: boolean;
   /** Canvas pictures per second at most, per canvas (0.2–10). Default 2. */
   canvasFps?: number;
-  /** Origins of cross-origin iframes whose own recorder records into this page's session. */
+  /** Origins of cross-origin iframes whose own recorder records into this page's session:
+   * exact `https://host[:port]` origins (`*` or a URL with a path is ignored). */
   crossOriginIframes?: string | string[];
   /** Inside such an iframe: the origin of the page that embeds it; the frame then sends its
-   * events to that parent and uploads nothing itself. */
+   * events to that parent and uploads nothing itself. An exact origin (`*` is ignored). */
   parentOrigin?: string;
   /** Send a W3C `traceparent` with your API calls. Default true. */
   traceparent?: boolean;

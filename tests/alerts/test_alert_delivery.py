@@ -64,7 +64,9 @@ def test_a_webhook_reaches_a_real_server_with_a_signature_the_receiver_verifies(
     assert not verify_signature(
         secret=rule.secret, header=header, body=body, now=time.time() + 3600
     )
-    assert orjson.loads(body) == delivery.payload
+    # The delivery id is signed (in the body), not only in the header a receiver dedupes on.
+    assert orjson.loads(body) == {**delivery.payload, "delivery_id": delivery.pk}
+    assert request["headers"]["X-Qorrelate-Delivery"] == str(delivery.pk)
     delivery.refresh_from_db()
     assert (delivery.status, delivery.attempts, delivery.response_code) == ("sent", 1, 200)
     assert delivery.sent_at is not None
@@ -279,6 +281,65 @@ def test_a_webhook_host_that_resolves_public_then_private_is_connected_to_at_the
     assert "Could not reach the webhook" in delivery.last_error
 
 
+@pytest.mark.parametrize(
+    "address",
+    [
+        "0.0.0.0",
+        "169.254.169.254",
+        "::ffff:169.254.169.254",  # IPv4-mapped
+        "64:ff9b::a9fe:a9fe",  # NAT64 of 169.254.169.254 (Python 3.11 calls it global)
+        "64:ff9b::7f00:1",  # NAT64 of 127.0.0.1
+        "::127.0.0.1",  # IPv4-compatible (deprecated; Python 3.11 calls it global)
+        "2002:a9fe:a9fe::1",  # 6to4 of 169.254.169.254
+        "2001:0:4136:e378:8000:63bf:3fff:fdd2",  # Teredo
+        "fe80::1",
+    ],
+)
+def test_a_webhook_host_that_resolves_to_an_internal_address_in_any_form_is_refused(
+    org_a, settings, monkeypatch, address
+):
+    """Decimal and octal forms (http://2130706433/, http://0177.0.0.1/) are resolved by
+    getaddrinfo to the dotted address checked here; IPv6 forms carrying an internal IPv4
+    address are refused too, and nothing is connected to."""
+    import socket
+
+    from apps.alerts import channels
+    from apps.alerts.services import delivery_attempt
+
+    settings.ALERT_WEBHOOKS_ALLOW_PRIVATE = False
+    connected = []
+
+    def dns(host, port, *args, **kwargs):
+        return [(socket.AF_INET6, socket.SOCK_STREAM, 6, "", (address, port, 0, 0))]
+
+    monkeypatch.setattr(channels.socket, "getaddrinfo", dns)
+    monkeypatch.setattr(channels.socket, "create_connection", lambda *a, **k: connected.append(a))
+    _webhook_rule(org_a, "http://hooks.internal.test/hook")
+    delivery = delivery_attempt(organization=org_a, delivery_id=_one_delivery(org_a).pk)
+    assert connected == []
+    assert "a private address" in delivery.last_error, delivery.last_error
+    assert (delivery.status, delivery.attempts) == ("failed", 1)
+
+
+def test_decimal_and_octal_ip_hosts_resolve_to_the_loopback_address_and_are_refused(
+    org_a, settings
+):
+    from apps.alerts.services import delivery_attempt
+
+    """The rule's URL validator refuses these forms; the channel refuses them anyway (a rule
+    saved before, or a validator that changes)."""
+    from apps.alerts.models import AlertRule
+
+    settings.ALERT_WEBHOOKS_ALLOW_PRIVATE = False
+    rule = _webhook_rule(org_a, "https://hooks.example.com/hook")
+    delivery = _one_delivery(org_a)
+    for url in ("http://2130706433/hook", "http://0177.0.0.1/hook", "http://0x7f.1/hook"):
+        AlertRule.objects.filter(pk=rule.pk).update(webhook_url=url)
+        AlertDelivery.objects.filter(pk=delivery.pk).update(status="pending", attempts=0)
+        delivery = delivery_attempt(organization=org_a, delivery_id=delivery.pk)
+        assert "127.0.0.1, a private address" in delivery.last_error, (url, delivery.last_error)
+
+
 def test_a_pending_delivery_whose_message_was_lost_is_queued_again_by_the_minute_task(
     org_a, webhook_receiver, eager_celery, django_capture_on_commit_callbacks
 ):
@@ -304,3 +365,68 @@ def test_a_pending_delivery_whose_message_was_lost_is_queued_again_by_the_minute
     assert len(webhook_receiver.requests) == 1
     delivery.refresh_from_db()
     assert (delivery.status, delivery.attempts) == ("sent", 1)
+
+
+def test_a_receiver_that_drips_its_answer_is_cut_off_at_the_total_deadline(org_a, monkeypatch):
+    """Each read has its own timeout, so an answer sent a header line every 0.2 s never times
+    out by itself: the whole request has a deadline (else a Send test holds a web worker)."""
+    import socket
+    import threading
+
+    from apps.alerts import channels
+    from apps.alerts.services import delivery_attempt
+
+    listener = socket.create_server(("127.0.0.1", 0))
+    stop = threading.Event()
+
+    def drip():
+        conn, _ = listener.accept()
+        conn.recv(65536)
+        conn.sendall(b"HTTP/1.1 200 OK\r\n")
+        while not stop.wait(0.2):  # for up to 10 s, then the answer ends
+            try:
+                conn.sendall(b"X-Drip: a\r\n")
+            except OSError:
+                break
+            if stop.is_set() or time.monotonic() - started > 10:
+                break
+        conn.close()
+
+    started = time.monotonic()
+    threading.Thread(target=drip, daemon=True).start()
+    monkeypatch.setattr(channels, "TOTAL_SECONDS", 1)
+    _webhook_rule(org_a, f"http://127.0.0.1:{listener.getsockname()[1]}/hook")
+    try:
+        delivery = delivery_attempt(organization=org_a, delivery_id=_one_delivery(org_a).pk)
+    finally:
+        stop.set()
+        listener.close()
+    assert time.monotonic() - started < 5
+    assert delivery.last_error == "The webhook did not answer within 1 s."
+    assert (delivery.status, delivery.attempts) == ("pending", 1)  # tried again later
+
+
+def test_the_deadline_cuts_the_connection_after_tls_has_taken_over_the_socket(monkeypatch):
+    """TLS wraps the connected socket and detaches the original object (a shutdown on it would
+    do nothing): the deadline acts on the connection itself."""
+    import socket
+
+    from apps.alerts import channels
+
+    monkeypatch.setattr(channels, "TOTAL_SECONDS", 1)
+    monkeypatch.setattr(channels.settings, "ALERT_WEBHOOKS_ALLOW_PRIVATE", True)
+    listener = socket.create_server(("127.0.0.1", 0))  # accepts (backlog) and never answers
+    channels._deadlines.timers = []
+    sock = channels._connect("127.0.0.1", listener.getsockname()[1], 10, None)
+    wrapped = socket.socket(fileno=sock.detach())  # what SSLContext.wrap_socket does
+    wrapped.settimeout(10)
+    started = time.monotonic()
+    try:
+        assert wrapped.recv(1) == b""  # cut at the deadline, not the 10 s read timeout
+    finally:
+        wrapped.close()
+        listener.close()
+        for timer, spare in channels._deadlines.timers:
+            timer.cancel()
+            spare.close()
+    assert time.monotonic() - started < 5

@@ -70,3 +70,24 @@ def test_pressing_send_test_twice_on_the_page_says_to_wait(client, org_a, alice,
     assert again.status_code == 429
     assert "A test was sent for this rule moments ago; try again in" in again.content.decode()
     assert len(webhook_receiver.requests) == 1
+
+
+def test_an_organization_sends_at_most_thirty_tests_an_hour_whatever_its_number_of_rules(
+    org_a, org_b, webhook_receiver
+):
+    """One rule after another must not turn Send test into a mail or request cannon."""
+    from apps.alerts.services import TESTS_PER_HOUR
+
+    rules = [_rule(org_a, webhook_receiver.url, name=f"R{i}") for i in range(TESTS_PER_HOUR + 1)]
+    for rule in rules[:TESTS_PER_HOUR]:
+        assert rule_send_test(organization=org_a, rule=rule).status == "sent"
+    with pytest.raises(RateLimited) as refused:
+        rule_send_test(organization=org_a, rule=rules[-1])
+    assert 3500 <= refused.value.retry_after <= 3600
+    assert len(webhook_receiver.requests) == TESTS_PER_HOUR
+    # An hour after the first, one more; another organization has its own allowance.
+    later = timezone.now() + timedelta(hours=1, seconds=1)
+    assert rule_send_test(organization=org_a, rule=rules[-1], now=later).status == "sent"
+    assert rule_send_test(organization=org_b, rule=_rule(org_b, webhook_receiver.url)).status == (
+        "sent"
+    )

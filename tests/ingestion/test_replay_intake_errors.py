@@ -48,6 +48,15 @@ BAD_BODIES = [
     ("a null session id", _valid(session_id=None), 400, "missing_session_id"),
     ("a path in the session id", _valid(session_id="../../etc/passwd"), 400, "invalid_session_id"),
     ("a numeric session id", _valid(session_id=12345678), 400, "invalid_session_id"),
+    # `$` matches before a final newline: the id would end a blob key and a URL with one.
+    ("a newline after the session id", _valid(session_id="s-1234567\n"), 400, "invalid_session_id"),
+    ("a newline after the window id", _valid(window_id="w-12345678\n"), 400, "invalid_window_id"),
+    (
+        "a newline after the previous session id",
+        _valid(previous_session_id="s-00000001\n"),
+        400,
+        "invalid_previous_session_id",
+    ),
     ("no seq", _without("seq"), 400, "missing_seq"),
     ("seq as a string", _valid(seq="3"), 400, "invalid_seq"),
     ("seq as a float", _valid(seq=1.5), 400, "invalid_seq"),

@@ -382,3 +382,40 @@ def test_once_the_session_is_quiet_its_reading_is_no_longer_kept(post_batch, org
     )
     detect_due_sessions()
     assert SessionScan.objects.get(session=other).checkpoint is None
+
+
+def test_a_card_number_or_e_mail_in_a_recorded_message_never_reaches_a_finding(
+    post_batch, org_a, owner_client
+):
+    """The detectors copy recorded words (a message, a label) into findings, insights, marks,
+    the search index, alert e-mails and webhooks, where the masking audit never redacts: what
+    the privacy detectors find there is replaced by its kind."""
+    secret_text = "Card 4111 1111 1111 1111 declined for jane.doe@example.com"
+    toast = e.el(200, "div", [e.text(201, secret_text)])
+    session = _record(
+        post_batch,
+        org_a,
+        [
+            [
+                *e.page(),
+                e.click(T),
+                e.add(T + 30, e.TOASTS, toast),
+                e.remove(T + 2030, e.TOASTS, 200),
+                e.idle(T + 9000),
+            ]
+        ],
+    )
+    finding = Finding.objects.get(organization=org_a, session=session)
+    detail = owner_client.get(f"/api/v1/sessions/{session.session_id}").json()
+    stored = " ".join(
+        [
+            finding.sentence,
+            str(finding.evidence),
+            finding.element_text,
+            finding.insight.title,
+            str(detail["timeline"]["marks"]),
+        ]
+    )
+    assert "Card [card_number] declined for [email]" in str(finding.evidence)
+    assert "4111" not in stored and "jane.doe" not in stored
+    assert owner_client.get("/api/v1/sessions", {"error": "jane.doe"}).json()["results"] == []

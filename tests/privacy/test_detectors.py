@@ -2,7 +2,7 @@
 
 import pytest
 
-from apps.privacy.scan import detectors
+from apps.core import sensitive as detectors
 from apps.privacy.scan.excerpt import excerpt
 
 

@@ -275,3 +275,33 @@ def test_a_full_snapshot_is_followed_at_once_by_each_canvas_picture_under_its_ne
     own = _node_ids([events[last]], lambda n: n.get("tagName") == "canvas")
     assert len(own) == 2
     assert set(own) <= _pictured(events[last:marker]), "each canvas's picture before the marker"
+
+
+def test_a_frame_of_an_unlisted_origin_inside_a_same_origin_frame_cannot_inject_events(
+    site, child_site, page
+):
+    """rrweb takes cross-origin frames' messages on each same-origin frame's window too, where
+    the page's origin and privacy-mode checks must also stand: a frame of an unlisted origin
+    (an ad, say) nested in a same-origin frame posts rrweb messages of its own making, claiming
+    the strictest mode, and none of them is recorded."""
+    url = serve_hard_dom(site, child_site, org_id=ORG_ID, flush_interval=200)
+    # Unlisted: the page lists only localhost:<child port>; this is 127.0.0.1:<child port>.
+    child_site.add_page(
+        "/evil.html",
+        "<!doctype html><p>ad</p><script>window.sent = 0; setInterval(() => {"
+        " const event = {type: 5, timestamp: Date.now(), data: {tag: 'qorrelate.event',"
+        " payload: {name: 'hdinjected1', payload: {}}}};"
+        " parent.postMessage({type: 'rrweb', event, origin: location.origin,"
+        " mode: 'mask-all', isCheckout: false}, '*'); window.sent++; }, 50);</script>",
+    )
+    site.add_page(
+        "/frame.html",
+        f"<!doctype html><p id='frame-text'>Same-origin frame {FRAME_TEXT}</p>"
+        f"<iframe id='evil' src='{child_site.origin}/evil.html'></iframe>",
+    )
+    open_hard_dom(page, url)
+    evil = lambda: next((f for f in page.frames if f.url.endswith("/evil.html")), None)  # noqa: E731
+    wait_until(page, lambda: evil() and evil().evaluate("window.sent") >= 20, message="posts")
+    sent = "\n".join(json.dumps(e) for e in _done(page, site))
+    assert FRAME_TEXT in sent  # the same-origin frame is recorded
+    assert "hdinjected1" not in sent

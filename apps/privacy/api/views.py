@@ -6,12 +6,12 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, mixins, status
 from rest_framework.response import Response
 
+from apps.core.sensitive import KINDS
 from apps.orgs.api.base import OrganizationAPIView, OrganizationViewSet, object_by_pk
 from apps.orgs.models import Role
 
 from .. import selectors, services
 from ..network_headers import ALWAYS_REDACTED_HEADERS, network_header_denylist_set
-from ..scan.detectors import KINDS
 from . import serializers as s
 
 

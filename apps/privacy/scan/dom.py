@@ -5,7 +5,7 @@ a CSS selector path."""
 
 from dataclasses import dataclass, field
 
-from . import detectors
+from apps.core import sensitive as detectors
 
 ELEMENT, TEXT = 2, 3
 SENSITIVE_TYPES = frozenset({"password", "email", "tel"})

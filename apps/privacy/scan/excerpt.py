@@ -4,7 +4,7 @@ in the window becomes a placeholder, remaining digits become '#', and long unbro
 
 import re
 
-from .detectors import Match
+from apps.core.sensitive import Match
 
 WIDTH = 24
 _LONG_TOKEN = re.compile(r"[A-Za-z0-9_\-+/=.]{17,}")

@@ -3,7 +3,8 @@ redaction of those findings in place (same structure, same string lengths, maske
 
 from dataclasses import dataclass
 
-from . import detectors
+from apps.core import sensitive as detectors
+
 from .dom import DomState
 from .excerpt import excerpt, masked_value_excerpt
 from .walker import Site, iter_sites

@@ -4,8 +4,9 @@ event field), whether its context demands masking, and how to replace it (for re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from apps.core import sensitive as detectors
+
 from ..network_headers import NETWORK_TAG, REDACTED, network_headers_of
-from . import detectors
 from .dom import ELEMENT, TEXT, DomState
 
 FULL_SNAPSHOT, INCREMENTAL, META, CUSTOM, PLUGIN = 2, 3, 4, 5, 6

@@ -4,7 +4,8 @@ data (deletion, export and bucket policies work per organization)."""
 import re
 
 # Session ids become part of a key: letters, digits, '-' and '_' only (UUIDs and the like).
-SESSION_ID_RE = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+# \Z, not $: `$` also matches before a final newline ("abcdefgh\n" would pass).
+SESSION_ID_RE = re.compile(r"^[A-Za-z0-9_-]{8,64}\Z")
 
 
 def session_prefix(organization_id: int, session_id: str) -> str:

@@ -8,6 +8,13 @@ export const PRIVACY_MODES = ['mask-inputs', 'mask-all', 'mask-sensitive'];
 const THIRTY_MINUTES = 30 * 60 * 1000;
 const FIVE_MINUTES = 5 * 60 * 1000;
 
+// An exact http(s) origin, else '': '*' (or a URL with a path) would make postMessage post a
+// frame's recording, or the page's session ID, to any origin (frames.js).
+function exactOrigin(s) {
+  s = s.replace(/\/+$/, '');
+  return /^https?:\/\/[^/?#*]+$/i.test(s) ? s : '';
+}
+
 function num(value, fallback, min, max) {
   const n = parseFloat(value);
   return isFinite(n) ? Math.min(max, Math.max(min, n)) : fallback;
@@ -54,8 +61,8 @@ export function readConfig(script, options) {
     canvasFps: num(attr('canvas-fps'), 2, 0.2, 10),
     // Origins of the cross-origin iframes whose recorders record into this page's session, and,
     // in such a frame, the origin of the parent it records into (frames.js).
-    crossOriginIframes: list('cross-origin-iframes').map((s) => s.replace(/\/+$/, '')),
-    parentOrigin: (attr('parent-origin') || '').replace(/\/+$/, ''),
+    crossOriginIframes: list('cross-origin-iframes').map(exactOrigin).filter(Boolean),
+    parentOrigin: exactOrigin(attr('parent-origin') || ''),
     traceparent: !/^(off|false|0|no)$/i.test(attr('traceparent') || ''),
     // Overridable so tests need not wait 30 minutes; production pages leave them unset.
     inactivityTimeoutMs: num(attr('inactivity-timeout'), THIRTY_MINUTES, 100, 24 * 3600 * 1000),

@@ -23,7 +23,7 @@ export function acceptFrames(origins, mode, sessionId) {
       /* gone */
     }
   };
-  addEventListener('message', (m) => {
+  const check = (m) => {
     const d = m.data;
     if (!d || d.type !== 'rrweb') return;
     if (origins.indexOf(m.origin) < 0 || RANK.indexOf(d.mode) < RANK.indexOf(mode)) return m.stopImmediatePropagation();
@@ -31,9 +31,14 @@ export function acceptFrames(origins, mode, sessionId) {
       asked.add(m.source);
       setTimeout(() => ask(m.source, m.origin), 1000);
     }
-  }, true);
+  };
   // A same-origin frame's document is readable (and recorded by rrweb itself): not asked.
-  return () => document.querySelectorAll('iframe').forEach((f) => f.contentDocument || origins.forEach((o) => ask(f.contentWindow, o)));
+  const snapshot = () => document.querySelectorAll('iframe').forEach((f) => f.contentDocument || origins.forEach((o) => ask(f.contentWindow, o)));
+  // The check, before rrweb's listener (capture), on this page's window and on each same-origin
+  // frame's, where rrweb also takes frames' messages (a cross-origin frame nested in it), from
+  // the moment rrweb attaches the frame (its mutation, isAttachIframe, emitted just before).
+  (snapshot.watch = (win) => win.addEventListener('message', check, true))(window);
+  return snapshot;
 }
 
 // The recorder inside a frame: undefined when it is not one (its tag has no data-parent-origin,
@@ -56,7 +61,7 @@ export function parentSink(config, snapshot) {
       snapshot();
     }
   });
-  const sink = (event) => window.parent.postMessage({ type: 'rrweb', event, origin: location.origin, mode: config.privacyMode, isCheckout: false }, origin);
+  const sink = (event) => window.parent.postMessage({ type: 'rrweb', event, origin: location.origin, mode: config.privacyMode }, origin);
   sink.session = () => session;
   return sink;
 }

@@ -36,7 +36,7 @@ export function boot(config, loadDetails, compress, loadCanvas) {
     nativeConsole.error.call(
       console,
       '[qorrelate] replay.js needs a data-org-id attribute on its <script> tag ' +
-        '(copy the tag from your organization\'s overview page in Qorrelate). Nothing will be recorded.',
+        '(copy the tag from the Overview page in Qorrelate). Nothing will be recorded.',
     );
     exposeInertApi(SDK);
     return;
@@ -137,7 +137,6 @@ export function boot(config, loadDetails, compress, loadCanvas) {
 
   const onRrwebEvent = guard((event) => {
     if (!recording) return;
-    if (framesSnapshot && event.type === 2) setTimeout(framesSnapshot, 0);
     // A frame recording into its parent has no session of its own to rotate.
     if (!toParent && event.type === 3 && event.data && USER_SOURCES.indexOf(event.data.source) >= 0) {
       const change = session.check();
@@ -169,6 +168,9 @@ export function boot(config, loadDetails, compress, loadCanvas) {
     }
     if (event.type === 4 && event.data && event.data.href) event.data.href = redactUrl(event.data.href);
     sink(event);
+    // A same-origin frame rrweb has just attached: the frames' check on its window (frames.js).
+    // After a full snapshot of the page, the frames are asked for theirs.
+    if (framesSnapshot) event.type === 2 ? setTimeout(framesSnapshot, 0) : event.data.isAttachIframe && framesSnapshot.watch(mirror.getNode(event.data.adds[0].parentId).contentWindow);
     if (canvas) canvas.observe(event); // after the event: a snapshot's pictures follow it
   });
 

@@ -32,3 +32,13 @@ test('frame origins are read as a list and the parent origin as one, without tra
   const frame = readConfig(null, { orgId: 'o', parentOrigin: 'https://app.example/' });
   assert.deepEqual([frame.crossOriginIframes, frame.parentOrigin], [[], 'https://app.example']);
 });
+
+test('only an exact http(s) origin is a frame or parent origin: "*" would post the frame\'s recording (or the session ID) to any page', () => {
+  globalThis.location = new URL('https://app.example/');
+  const page = tag({ 'data-org-id': 'o', 'data-cross-origin-iframes': '*, https://A.example:8443/, https://b.example/path, javascript:x, https://c.example?x' });
+  assert.deepEqual(page.crossOriginIframes, ['https://A.example:8443']);
+  for (const bad of ['*', 'https://*.example', 'https://app.example/frame', '//app.example', 'file://x']) {
+    assert.equal(readConfig(null, { orgId: 'o', parentOrigin: bad }).parentOrigin, '', bad);
+  }
+  assert.equal(readConfig(null, { orgId: 'o', parentOrigin: 'https://app.example//' }).parentOrigin, 'https://app.example');
+});

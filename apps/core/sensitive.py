@@ -174,6 +174,20 @@ def find(text: str) -> list[Match]:
     return sorted(found, key=lambda match: match.start)
 
 
+def scrub(text: str) -> str:
+    """``text`` with every value a pattern finds replaced by ``[kind]``, as excerpts show them:
+    for text copied out of a recording into rows the audit never rewrites (insights)."""
+    matches = find(text)
+    if not matches:
+        return text
+    pieces, cursor = [], 0
+    for match in matches:
+        pieces += [text[cursor : match.start], f"[{match.kind}]"]
+        cursor = match.end
+    pieces.append(text[cursor:])
+    return "".join(pieces)
+
+
 def is_masked(value: str) -> bool:
     """What the recorder's masking produces: every visible character replaced by '*'."""
     return all(c == "*" or c.isspace() for c in value)

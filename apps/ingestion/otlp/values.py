@@ -49,10 +49,20 @@ def attributes(key_values, limits: AttributeLimits) -> dict:
     wherever it is, because correlating with the replay is what the span is stored for; how many
     were dropped is the ``qorrelate.dropped_attributes_count`` attribute.
     """
-    limit = limits.value_length
     if len(key_values) > limits.attribute_count:
         return _over_count(key_values, limits)
-    return {kv.key: any_value(kv.value, limit) for kv in key_values}
+    limit = limits.value_length
+    plain = {}
+    for kv in key_values:
+        value = kv.value
+        # Most values are non-empty strings: one read answers those without ``WhichOneof``
+        # (an empty string reads the same as another kind, so it takes the general path).
+        string = value.string_value
+        if string and len(string) <= limit:
+            plain[kv.key] = string
+        else:
+            plain[kv.key] = any_value(value, limit)
+    return plain
 
 
 def _over_count(key_values, limits: AttributeLimits) -> dict:

@@ -29,7 +29,7 @@ def _http_status(attrs: dict) -> int | None:
             continue
         try:
             status = int(value)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):  # OverflowError: an infinite double
             return None
         return status if 0 <= status <= INT32_MAX else None
     return None

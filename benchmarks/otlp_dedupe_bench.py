@@ -30,7 +30,9 @@ def run(name, signal, make_request, table, copy_sql, write, organization, batche
 
     rng = random.Random(7)
     start_ns = 1_732_000_000_000_000_000
-    rows = [signal.convert(make_request(rng, start_ns + i * 10**10)).rows for i in range(batches)]
+    rows = [
+        list(signal.convert(make_request(rng, start_ns + i * 10**10)).rows) for i in range(batches)
+    ]
     count = sum(map(len, rows))
 
     def floor():

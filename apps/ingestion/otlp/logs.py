@@ -1,6 +1,7 @@
 """ExportLogsServiceRequest → LogRow tuples (invalid records are counted, not stored)."""
 
 import time
+from collections.abc import Iterator
 from hashlib import blake2b
 
 from apps.traces.rows import LogRow
@@ -55,12 +56,17 @@ def _scope_key(resource_logs, scope_logs) -> bytes:
 
 
 def convert_logs(request) -> Converted:
+    out = Converted(
+        items=sum(len(scope.log_records) for r in request.resource_logs for scope in r.scope_logs)
+    )
+    out.rows = _rows(request, out, received=time.time_ns())
+    return out
+
+
+def _rows(request, out: Converted, *, received: int) -> Iterator[LogRow]:
     """The rows of a request's valid log records. Runs for every record, so each field is read
     once and the checks and cleanups take their general (slower) path only for the rare record
     that needs it: invalid, over a limit, holding a NUL, with a body that is not a string."""
-    out = Converted()
-    rows = out.rows
-    received = time.time_ns()
     limits = attribute_limits()
     name_length = limits.name_length
     value_length = limits.value_length
@@ -102,24 +108,21 @@ def convert_logs(request) -> Converted:
                 if session is not None:
                     session = session_id_of(session)
                 severity_number = record.severity_number
-                rows.append(
-                    LogRow(
-                        # The data model allows an unknown event time; fall back to when it
-                        # was observed, then to when it reached us.
-                        timestamp or observed or received,
-                        observed,
-                        severity_number if 0 <= severity_number <= MAX_SEVERITY else 0,
-                        severity,
-                        limited_json(body, value_length),
-                        limited_json(attrs, value_length),
-                        resource_json,
-                        "" if not trace_id or trace_id == ZERO_TRACE_ID else trace_id.hex(),
-                        "" if not span_id or span_id == ZERO_SPAN_ID else span_id.hex(),
-                        session or resource_session,
-                        service,
-                        scope,
-                        event_name,
-                        blake2b(record.SerializeToString(), digest_size=16, key=key).digest(),
-                    )
+                yield LogRow(
+                    # The data model allows an unknown event time; fall back to when it
+                    # was observed, then to when it reached us.
+                    timestamp or observed or received,
+                    observed,
+                    severity_number if 0 <= severity_number <= MAX_SEVERITY else 0,
+                    severity,
+                    limited_json(body, value_length),
+                    limited_json(attrs, value_length),
+                    resource_json,
+                    "" if not trace_id or trace_id == ZERO_TRACE_ID else trace_id.hex(),
+                    "" if not span_id or span_id == ZERO_SPAN_ID else span_id.hex(),
+                    session or resource_session,
+                    service,
+                    scope,
+                    event_name,
+                    blake2b(record.SerializeToString(), digest_size=16, key=key).digest(),
                 )
-    return out

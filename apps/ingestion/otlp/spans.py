@@ -1,5 +1,7 @@
 """ExportTraceServiceRequest → SpanRow tuples (invalid spans are counted, not stored)."""
 
+from collections.abc import Iterator
+
 from apps.traces.rows import SpanRow
 
 from .attribute_limits import DROPPED_EVENTS, DROPPED_LINKS, AttributeLimits, attribute_limits
@@ -87,11 +89,17 @@ def _links(span, limits: AttributeLimits) -> tuple[str, int]:
 
 
 def convert_spans(request) -> Converted:
+    out = Converted(
+        items=sum(len(scope.spans) for r in request.resource_spans for scope in r.scope_spans)
+    )
+    out.rows = _rows(request, out)
+    return out
+
+
+def _rows(request, out: Converted) -> Iterator[SpanRow]:
     """The rows of a request's valid spans. Runs for every span, so each field is read once and
     the checks and cleanups take their general (slower) path only for the rare span that needs
     it: invalid, over a limit, holding a NUL."""
-    out = Converted()
-    rows = out.rows
     limits = attribute_limits()
     name_length = limits.name_length
     value_length = limits.value_length
@@ -138,28 +146,24 @@ def convert_spans(request) -> Converted:
                 session = attrs.get(SESSION_ATTRIBUTE)
                 if session is not None:
                     session = session_id_of(session)
-                rows.append(
-                    SpanRow(
-                        trace_id.hex(),
-                        span_id.hex(),
-                        "" if not parent or parent == ZERO_SPAN_ID else parent.hex(),
-                        name,
-                        kind if 0 <= kind <= MAX_KIND else 0,
-                        status_code,
-                        clipped(status.message, value_length),
-                        service,
-                        scope,
-                        start,
-                        end,
-                        end - start if end > start else 0,
-                        limited_json(attrs, value_length),
-                        resource_json,
-                        events,
-                        links,
-                        session or resource_session,
-                        http_status,
-                        status_code == STATUS_ERROR
-                        or (http_status is not None and http_status >= 500),
-                    )
+                yield SpanRow(
+                    trace_id.hex(),
+                    span_id.hex(),
+                    "" if not parent or parent == ZERO_SPAN_ID else parent.hex(),
+                    name,
+                    kind if 0 <= kind <= MAX_KIND else 0,
+                    status_code,
+                    clipped(status.message, value_length),
+                    service,
+                    scope,
+                    start,
+                    end,
+                    end - start if end > start else 0,
+                    limited_json(attrs, value_length),
+                    resource_json,
+                    events,
+                    links,
+                    session or resource_session,
+                    http_status,
+                    status_code == STATUS_ERROR or (http_status is not None and http_status >= 500),
                 )
-    return out

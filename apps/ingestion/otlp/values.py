@@ -55,13 +55,15 @@ def attributes(key_values, limits: AttributeLimits) -> dict:
     plain = {}
     for kv in key_values:
         value = kv.value
-        # Most values are non-empty strings: one read answers those without ``WhichOneof``
-        # (an empty string reads the same as another kind, so it takes the general path).
+        # Most values are non-empty strings or non-zero integers: a non-default read can only
+        # be the value's kind, so one or two reads answer those without ``WhichOneof`` (an
+        # empty string or a zero reads the same as another kind: the general path).
         string = value.string_value
-        if string and len(string) <= limit:
-            plain[kv.key] = string
-        else:
-            plain[kv.key] = any_value(value, limit)
+        if string:
+            plain[kv.key] = string if len(string) <= limit else clip(string, limit)
+            continue
+        number = value.int_value
+        plain[kv.key] = number if number else any_value(value, limit)
     return plain
 
 

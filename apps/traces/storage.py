@@ -4,11 +4,12 @@ COPY is one statement per batch, so a batch is stored entirely or not at all; th
 acknowledges only after it returns.
 
 Exporters retry (a timeout, a 503, a load balancer sending the retry to another web process), so
-the same span or log record can arrive twice; unique indexes (models.py) keep one copy. The
-common case, a batch with nothing already stored, stays one plain COPY inside a savepoint. Only
-when that COPY hits the unique index (a retry) is the batch written again the slow way: COPY into
-a temporary table, then ``INSERT … SELECT … ON CONFLICT DO NOTHING``, which counts the rows that
-were new. Writers return that count so billing meters only what was stored.
+the same span or log record can arrive twice; unique indexes (models.py) keep one copy. The common
+case, a batch with nothing already stored, stays one plain COPY (inside a savepoint when the caller
+has a transaction open). Only when that COPY hits the unique index (a retry) is the batch written
+again the slow way: COPY into a temporary table, then ``INSERT … SELECT … ON CONFLICT DO NOTHING``,
+which counts the rows that were new. Writers return that count so billing meters only what was
+stored.
 """
 
 from collections.abc import Iterable, Iterator
@@ -70,7 +71,13 @@ def _copy_new(copy_sql: str, staging, organization_id: int, rows: Iterable[tuple
     rows = iter(rows)
     kept = []
     try:
-        with transaction.atomic():
+        if connection.in_atomic_block:
+            # A savepoint: a failed COPY must not end the caller's transaction.
+            with transaction.atomic():
+                _copy(copy_sql, organization_id, _kept(rows, kept))
+        else:
+            # Autocommit: the COPY is a transaction of its own, as in the bare COPY (no BEGIN
+            # and COMMIT round trips around it); failing, it stores nothing.
             _copy(copy_sql, organization_id, _kept(rows, kept))
         return len(kept)
     except psycopg.errors.UniqueViolation:

@@ -3,7 +3,8 @@
 
 check (POST; protobuf or JSON) → authenticate (the ingest key) → throttle → read body → decode
 (protobuf/JSON → rows; invalid items are rejected, not stored: partial success) → store (quota,
-then one statement) → meter → respond in the request's encoding.
+then one statement, which the rows are converted into as it runs) → meter → respond in the
+request's encoding.
 """
 
 from dataclasses import dataclass

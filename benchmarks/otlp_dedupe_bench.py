@@ -1,6 +1,6 @@
 """The cost of storing retries once, in isolation: the same converted rows written by a bare COPY
 (the floor) and by the intake's write path (``apps.traces.storage.write_spans`` / ``write_logs``:
-COPY inside a savepoint, against the unique indexes), alternated round by round in one run; then
+one COPY in autocommit, against the unique indexes), alternated round by round in one run; then
 the retry path (every row already stored: temporary table + INSERT … ON CONFLICT DO NOTHING).
 
     .venv/bin/python benchmarks/otlp_dedupe_bench.py [--batches 20] [--rounds 12]

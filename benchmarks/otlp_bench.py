@@ -48,7 +48,7 @@ def run_signal(name, signal, make_request, organization, batches: int, rounds: i
     start_ns = 1_732_000_000_000_000_000
     bodies = [make_request(rng, start_ns + i * 10**10).SerializeToString() for i in range(batches)]
     messages = [parse(body, PROTOBUF, signal.request_class, signal.name) for body in bodies]
-    rows = [signal.convert(message).rows for message in messages]
+    rows = [list(signal.convert(message).rows) for message in messages]
     count = sum(len(r) for r in rows)
     table = "traces_span" if signal.name == "traces" else "traces_logrecord"
     copy_sql = storage._SPAN_COPY if signal.name == "traces" else storage._LOG_COPY
@@ -77,7 +77,7 @@ def run_signal(name, signal, make_request, organization, batches: int, rounds: i
 
     def convert_only():
         for message in messages:
-            signal.convert(message)
+            list(signal.convert(message).rows)  # rows are converted as they are read
 
     results = {"pipeline": [], "floor": [], "retry": []}
     for round_no in range(rounds):

@@ -1,6 +1,6 @@
 """The cost of storing retries once, in isolation: the same converted rows written by a bare COPY
 (the floor) and by the intake's write path (``apps.traces.storage.write_spans`` / ``write_logs``:
-COPY inside a savepoint, against the unique indexes), alternated round by round in one run; then
+one COPY in autocommit, against the unique indexes), alternated round by round in one run; then
 the retry path (every row already stored: temporary table + INSERT … ON CONFLICT DO NOTHING).
 
     .venv/bin/python benchmarks/otlp_dedupe_bench.py [--batches 20] [--rounds 12]
@@ -30,7 +30,9 @@ def run(name, signal, make_request, table, copy_sql, write, organization, batche
 
     rng = random.Random(7)
     start_ns = 1_732_000_000_000_000_000
-    rows = [signal.convert(make_request(rng, start_ns + i * 10**10)).rows for i in range(batches)]
+    rows = [
+        list(signal.convert(make_request(rng, start_ns + i * 10**10)).rows) for i in range(batches)
+    ]
     count = sum(map(len, rows))
 
     def floor():

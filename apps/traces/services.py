@@ -1,6 +1,6 @@
 """Writes for spans and log records (keyword-only, organization first)."""
 
-from collections.abc import Sequence
+from collections.abc import Iterable
 
 from apps.orgs.models import Organization
 
@@ -9,12 +9,12 @@ from .models import LogRecord, Span
 from .rows import LogRow, SpanRow
 
 
-def spans_store(*, organization: Organization, rows: Sequence[SpanRow]) -> int:
+def spans_store(*, organization: Organization, rows: Iterable[SpanRow]) -> int:
     """Store a batch of spans (a retried span is stored once); returns how many were new."""
     return storage.write_spans(organization_id=organization.pk, rows=rows)
 
 
-def logs_store(*, organization: Organization, rows: Sequence[LogRow]) -> int:
+def logs_store(*, organization: Organization, rows: Iterable[LogRow]) -> int:
     """Store a batch of log records (a retried record is stored once); returns how many were
     new."""
     return storage.write_logs(organization_id=organization.pk, rows=rows)

@@ -4,14 +4,15 @@ COPY is one statement per batch, so a batch is stored entirely or not at all; th
 acknowledges only after it returns.
 
 Exporters retry (a timeout, a 503, a load balancer sending the retry to another web process), so
-the same span or log record can arrive twice; unique indexes (models.py) keep one copy. The
-common case, a batch with nothing already stored, stays one plain COPY inside a savepoint. Only
-when that COPY hits the unique index (a retry) is the batch written again the slow way: COPY into
-a temporary table, then ``INSERT … SELECT … ON CONFLICT DO NOTHING``, which counts the rows that
-were new. Writers return that count so billing meters only what was stored.
+the same span or log record can arrive twice; unique indexes (models.py) keep one copy. The common
+case, a batch with nothing already stored, stays one plain COPY (inside a savepoint when the caller
+has a transaction open). Only when that COPY hits the unique index (a retry) is the batch written
+again the slow way: COPY into a temporary table, then ``INSERT … SELECT … ON CONFLICT DO NOTHING``,
+which counts the rows that were new. Writers return that count so billing meters only what was
+stored.
 """
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator
 
 import orjson
 import psycopg.errors
@@ -51,25 +52,41 @@ _SPAN_STAGING = _staging_sql(Span, SpanRow)
 _LOG_STAGING = _staging_sql(LogRecord, LogRow)
 
 
-def _copy(sql: str, organization_id: int, rows: Sequence[tuple]) -> None:
+def _copy(sql: str, organization_id: int, rows: Iterable[tuple]) -> None:
     with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
         write_row = copy.write_row
         for row in rows:
             write_row((organization_id, *row))
 
 
-def _copy_new(copy_sql: str, staging, organization_id: int, rows: Sequence[tuple]) -> int:
-    """Store the rows not stored yet; returns how many that was."""
+def _kept(rows: Iterator[tuple], kept: list) -> Iterator[tuple]:
+    for row in rows:
+        kept.append(row)
+        yield row
+
+
+def _copy_new(copy_sql: str, staging, organization_id: int, rows: Iterable[tuple]) -> int:
+    """Store the rows not stored yet; returns how many that was. ``rows`` may be made while
+    they are written (an iterator): each is kept, for the retry path."""
+    rows = iter(rows)
+    kept = []
     try:
-        with transaction.atomic():
-            _copy(copy_sql, organization_id, rows)
-        return len(rows)
+        if connection.in_atomic_block:
+            # A savepoint: a failed COPY must not end the caller's transaction.
+            with transaction.atomic():
+                _copy(copy_sql, organization_id, _kept(rows, kept))
+        else:
+            # Autocommit: the COPY is a transaction of its own, as in the bare COPY (no BEGIN
+            # and COMMIT round trips around it); failing, it stores nothing.
+            _copy(copy_sql, organization_id, _kept(rows, kept))
+        return len(kept)
     except psycopg.errors.UniqueViolation:
-        pass  # a retry: some rows are stored already (possibly by another process just now)
+        # A retry: some rows are stored already (possibly by another process just now).
+        kept.extend(rows)  # any the COPY had not asked for when it failed
     create, copy_in, move = staging
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(create)
-        _copy(copy_in, organization_id, rows)
+        _copy(copy_in, organization_id, kept)
         cursor.execute(move)
         stored = cursor.rowcount
         # Inside an outer transaction ON COMMIT comes later; the next batch needs the name.
@@ -77,7 +94,7 @@ def _copy_new(copy_sql: str, staging, organization_id: int, rows: Sequence[tuple
     return stored
 
 
-def _bulk_create(model, row_type, organization_id: int, rows: Sequence[tuple]) -> int:
+def _bulk_create(model, row_type, organization_id: int, rows: Iterable[tuple]) -> int:
     json_fields = JSON_FIELDS[row_type]
     objects = []
     for row in rows:
@@ -93,7 +110,7 @@ def _bulk_create(model, row_type, organization_id: int, rows: Sequence[tuple]) -
         return existing.count() - before
 
 
-def write_spans(*, organization_id: int, rows: Sequence[SpanRow]) -> int:
+def write_spans(*, organization_id: int, rows: Iterable[SpanRow]) -> int:
     """Store spans once per (organization, trace id, span id); returns how many were new."""
     if not rows:
         return 0
@@ -102,7 +119,7 @@ def write_spans(*, organization_id: int, rows: Sequence[SpanRow]) -> int:
     return _bulk_create(Span, SpanRow, organization_id, rows)
 
 
-def write_logs(*, organization_id: int, rows: Sequence[LogRow]) -> int:
+def write_logs(*, organization_id: int, rows: Iterable[LogRow]) -> int:
     """Store log records once per (organization, time, content hash); returns how many were new."""
     if not rows:
         return 0

@@ -172,3 +172,17 @@ def test_an_empty_request_is_acknowledged(post_otlp, org_a_ingest_key):
 
     assert response.status_code == 200
     assert ExportTraceServiceResponse.FromString(response.content) == ExportTraceServiceResponse()
+
+
+def test_an_http_status_attribute_that_is_not_a_finite_number_is_stored_without_a_status(
+    post_otlp, org_a, org_a_ingest_key
+):
+    spans = [span(attributes={"http.response.status_code": value}) for value in (float("inf"), "x")]
+
+    response = post_otlp("/v1/traces", traces_request(spans), key=org_a_ingest_key)
+
+    assert response.status_code == 200
+    stored = Span.objects.filter(organization=org_a)
+    assert [s.http_status_code for s in stored] == [None, None]
+    # JSON has no infinity: the attribute itself is stored as null.
+    assert {s.attributes["http.response.status_code"] for s in stored} == {None, "x"}

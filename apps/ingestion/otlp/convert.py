@@ -1,5 +1,6 @@
 """Shared bookkeeping for turning an OTLP export request into rows: rejected items and why."""
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from apps.traces.models import SESSION_ID_MAX
@@ -13,7 +14,13 @@ MAX_REASONS = 5
 
 @dataclass
 class Converted:
-    rows: list = field(default_factory=list)
+    """A decoded export request. ``rows`` yields the rows of its valid items, converting each
+    one when it is asked for: the store stage writes a row to the COPY while the next is being
+    converted, so converting overlaps the database's work instead of preceding it. Invalid
+    items are counted in ``rejected`` on the way; read it once the rows are consumed."""
+
+    items: int = 0  # how many the request holds, valid or not
+    rows: Iterator = iter(())
     rejected: int = 0
     reasons: list[str] = field(default_factory=list)
 
@@ -25,8 +32,7 @@ class Converted:
     def error_message(self, noun: str) -> str:
         if not self.rejected:
             return ""
-        total = self.rejected + len(self.rows)
-        return f"{self.rejected} of {total} {noun} rejected: " + "; ".join(self.reasons)
+        return f"{self.rejected} of {self.items} {noun} rejected: " + "; ".join(self.reasons)
 
 
 def session_id_of(value) -> str:

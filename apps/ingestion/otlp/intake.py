@@ -3,10 +3,12 @@
 
 check (POST; protobuf or JSON) → authenticate (the ingest key) → throttle → read body → decode
 (protobuf/JSON → rows; invalid items are rejected, not stored: partial success) → store (quota,
-then one statement) → meter → respond in the request's encoding.
+then one statement, which the rows are converted into as it runs) → meter → respond in the
+request's encoding.
 """
 
 from dataclasses import dataclass
+from itertools import chain
 
 from django.http import HttpRequest, HttpResponse
 from opentelemetry.proto.collector.logs.v1.logs_service_pb2 import (
@@ -96,12 +98,15 @@ class TelemetryIntake(Intake[Converted, Outcome]):
 
     def store(self, *, organization: Organization, decoded: Converted) -> Outcome:
         rows = decoded.rows
+        first = next(rows, None)  # converts items up to the first valid one
         stored = 0
-        if rows:
-            quota.admit_telemetry(organization=organization, signal=self.name, count=len(rows))
+        if first is not None:
+            # At most this many are stored: the rest of the rows are converted while storing.
+            count = decoded.items - decoded.rejected
+            quota.admit_telemetry(organization=organization, signal=self.name, count=count)
             # A retried item is accepted (it is stored already) but not counted again: ``stored``
             # is what is new, what billing meters; the reply rejects only invalid items.
-            stored = self.store_rows(organization=organization, rows=rows)
+            stored = self.store_rows(organization=organization, rows=chain((first,), rows))
         return Outcome(stored, decoded.rejected, decoded.error_message(self.items))
 
     def is_new(self, stored: Outcome) -> bool:

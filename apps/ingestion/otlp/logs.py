@@ -1,6 +1,7 @@
 """ExportLogsServiceRequest → LogRow tuples (invalid records are counted, not stored)."""
 
 import time
+from collections.abc import Iterator
 from hashlib import blake2b
 
 from apps.traces.rows import LogRow
@@ -34,10 +35,6 @@ def _problem(record) -> str | None:
     return None
 
 
-def _hex(raw: bytes, zero: bytes) -> str:
-    return "" if not raw or raw == zero else raw.hex()
-
-
 def _body(record, limits: AttributeLimits):
     """The body as a plain value: a string body has its own (longer) limit, a structured one the
     attribute limits."""
@@ -59,46 +56,73 @@ def _scope_key(resource_logs, scope_logs) -> bytes:
 
 
 def convert_logs(request) -> Converted:
-    out = Converted()
-    rows = out.rows
-    received = time.time_ns()
+    out = Converted(
+        items=sum(len(scope.log_records) for r in request.resource_logs for scope in r.scope_logs)
+    )
+    out.rows = _rows(request, out, received=time.time_ns())
+    return out
+
+
+def _rows(request, out: Converted, *, received: int) -> Iterator[LogRow]:
+    """The rows of a request's valid log records. Runs for every record, so each field is read
+    once and the checks and cleanups take their general (slower) path only for the rare record
+    that needs it: invalid, over a limit, holding a NUL, with a body that is not a string."""
     limits = attribute_limits()
+    name_length = limits.name_length
+    value_length = limits.value_length
+    body_length = limits.body_length
     for resource_logs in request.resource_logs:
         resource = attributes(resource_logs.resource.attributes, limits)
-        resource_json = limited_json(resource, limits.value_length)
-        service = clipped(service_name_of(resource), limits.name_length)
+        resource_json = limited_json(resource, value_length)
+        service = clipped(service_name_of(resource), name_length)
         resource_session = session_id_of(resource.get(SESSION_ATTRIBUTE))
         for scope_logs in resource_logs.scope_logs:
-            scope = clipped(scope_logs.scope.name, limits.name_length)
+            scope = clipped(scope_logs.scope.name, name_length)
             # The record as received (before limits and the time fallback, which uses the
             # arrival time) identifies a retry, in protobuf or JSON alike.
             key = _scope_key(resource_logs, scope_logs)
             for record in scope_logs.log_records:
-                problem = _problem(record)
-                if problem:
-                    out.reject(problem)
+                trace_id = record.trace_id
+                span_id = record.span_id
+                timestamp = record.time_unix_nano
+                observed = record.observed_time_unix_nano
+                if (
+                    (trace_id and len(trace_id) != 16)
+                    or (span_id and len(span_id) != 8)
+                    or timestamp > INT64_MAX
+                    or observed > INT64_MAX
+                ):
+                    out.reject(_problem(record))
                     continue
                 attrs = attributes(record.attributes, limits)
-                observed = record.observed_time_unix_nano
-                severity = record.severity_number
-                rows.append(
-                    LogRow(
-                        # The data model allows an unknown event time; fall back to when it
-                        # was observed, then to when it reached us.
-                        record.time_unix_nano or observed or received,
-                        observed,
-                        severity if 0 <= severity <= MAX_SEVERITY else 0,
-                        text(record.severity_text, SEVERITY_TEXT_MAX),
-                        limited_json(_body(record, limits), limits.value_length),
-                        limited_json(attrs, limits.value_length),
-                        resource_json,
-                        _hex(record.trace_id, ZERO_TRACE_ID),
-                        _hex(record.span_id, ZERO_SPAN_ID),
-                        session_id_of(attrs.get(SESSION_ATTRIBUTE)) or resource_session,
-                        service,
-                        scope,
-                        clipped(record.event_name, limits.name_length),
-                        blake2b(record.SerializeToString(), digest_size=16, key=key).digest(),
-                    )
+                body = record.body.string_value
+                if not body or len(body) > body_length or "\x00" in body:
+                    body = _body(record, limits)
+                severity = record.severity_text
+                if len(severity) > SEVERITY_TEXT_MAX or "\x00" in severity:
+                    severity = text(severity, SEVERITY_TEXT_MAX)
+                event_name = record.event_name
+                if len(event_name) > name_length or "\x00" in event_name:
+                    event_name = clipped(event_name, name_length)
+                session = attrs.get(SESSION_ATTRIBUTE)
+                if session is not None:
+                    session = session_id_of(session)
+                severity_number = record.severity_number
+                yield LogRow(
+                    # The data model allows an unknown event time; fall back to when it
+                    # was observed, then to when it reached us.
+                    timestamp or observed or received,
+                    observed,
+                    severity_number if 0 <= severity_number <= MAX_SEVERITY else 0,
+                    severity,
+                    limited_json(body, value_length),
+                    limited_json(attrs, value_length),
+                    resource_json,
+                    "" if not trace_id or trace_id == ZERO_TRACE_ID else trace_id.hex(),
+                    "" if not span_id or span_id == ZERO_SPAN_ID else span_id.hex(),
+                    session or resource_session,
+                    service,
+                    scope,
+                    event_name,
+                    blake2b(record.SerializeToString(), digest_size=16, key=key).digest(),
                 )
-    return out

@@ -1,5 +1,7 @@
 """ExportTraceServiceRequest → SpanRow tuples (invalid spans are counted, not stored)."""
 
+from collections.abc import Iterator
+
 from apps.traces.rows import SpanRow
 
 from .attribute_limits import DROPPED_EVENTS, DROPPED_LINKS, AttributeLimits, attribute_limits
@@ -7,6 +9,7 @@ from .convert import (
     INT64_MAX,
     SESSION_ATTRIBUTE,
     ZERO_SPAN_ID,
+    ZERO_TRACE_ID,
     Converted,
     id_problem,
     service_name_of,
@@ -28,7 +31,7 @@ def _http_status(attrs: dict) -> int | None:
             continue
         try:
             status = int(value)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):  # OverflowError: an infinite double
             return None
         return status if 0 <= status <= INT32_MAX else None
     return None
@@ -86,21 +89,43 @@ def _links(span, limits: AttributeLimits) -> tuple[str, int]:
 
 
 def convert_spans(request) -> Converted:
-    out = Converted()
-    rows = out.rows
+    out = Converted(
+        items=sum(len(scope.spans) for r in request.resource_spans for scope in r.scope_spans)
+    )
+    out.rows = _rows(request, out)
+    return out
+
+
+def _rows(request, out: Converted) -> Iterator[SpanRow]:
+    """The rows of a request's valid spans. Runs for every span, so each field is read once and
+    the checks and cleanups take their general (slower) path only for the rare span that needs
+    it: invalid, over a limit, holding a NUL."""
     limits = attribute_limits()
     name_length = limits.name_length
+    value_length = limits.value_length
     for resource_spans in request.resource_spans:
         resource = attributes(resource_spans.resource.attributes, limits)
-        resource_json = limited_json(resource, limits.value_length)
-        service = clipped(service_name_of(resource), limits.name_length)
+        resource_json = limited_json(resource, value_length)
+        service = clipped(service_name_of(resource), name_length)
         resource_session = session_id_of(resource.get(SESSION_ATTRIBUTE))
         for scope_spans in resource_spans.scope_spans:
             scope = clipped(scope_spans.scope.name, name_length)
             for span in scope_spans.spans:
-                problem = _problem(span)
-                if problem:
-                    out.reject(problem)
+                trace_id = span.trace_id
+                span_id = span.span_id
+                parent = span.parent_span_id
+                start = span.start_time_unix_nano
+                end = span.end_time_unix_nano
+                if (
+                    len(trace_id) != 16
+                    or len(span_id) != 8
+                    or (parent and len(parent) != 8)
+                    or start > INT64_MAX
+                    or end > INT64_MAX
+                    or trace_id == ZERO_TRACE_ID
+                    or span_id == ZERO_SPAN_ID
+                ):
+                    out.reject(_problem(span))
                     continue
                 attrs = attributes(span.attributes, limits)
                 events, dropped_events = _events(span, limits)
@@ -109,34 +134,36 @@ def convert_spans(request) -> Converted:
                     attrs[DROPPED_EVENTS] = dropped_events
                 if dropped_links:
                     attrs[DROPPED_LINKS] = dropped_links
-                start = span.start_time_unix_nano
-                end = span.end_time_unix_nano
+                name = span.name
+                if len(name) > name_length or "\x00" in name:
+                    name = clipped(name, name_length)
+                kind = span.kind
                 status = span.status
-                status_code = status.code if 0 <= status.code <= STATUS_ERROR else 0
+                status_code = status.code
+                if not 0 <= status_code <= STATUS_ERROR:
+                    status_code = 0
                 http_status = _http_status(attrs) if attrs else None
-                parent = span.parent_span_id
-                rows.append(
-                    SpanRow(
-                        span.trace_id.hex(),
-                        span.span_id.hex(),
-                        "" if not parent or parent == ZERO_SPAN_ID else parent.hex(),
-                        clipped(span.name, name_length),
-                        span.kind if 0 <= span.kind <= MAX_KIND else 0,
-                        status_code,
-                        clipped(status.message, limits.value_length),
-                        service,
-                        scope,
-                        start,
-                        end,
-                        end - start if end > start else 0,
-                        limited_json(attrs, limits.value_length),
-                        resource_json,
-                        events,
-                        links,
-                        session_id_of(attrs.get(SESSION_ATTRIBUTE)) or resource_session,
-                        http_status,
-                        status_code == STATUS_ERROR
-                        or (http_status is not None and http_status >= 500),
-                    )
+                session = attrs.get(SESSION_ATTRIBUTE)
+                if session is not None:
+                    session = session_id_of(session)
+                yield SpanRow(
+                    trace_id.hex(),
+                    span_id.hex(),
+                    "" if not parent or parent == ZERO_SPAN_ID else parent.hex(),
+                    name,
+                    kind if 0 <= kind <= MAX_KIND else 0,
+                    status_code,
+                    clipped(status.message, value_length),
+                    service,
+                    scope,
+                    start,
+                    end,
+                    end - start if end > start else 0,
+                    limited_json(attrs, value_length),
+                    resource_json,
+                    events,
+                    links,
+                    session or resource_session,
+                    http_status,
+                    status_code == STATUS_ERROR or (http_status is not None and http_status >= 500),
                 )
-    return out

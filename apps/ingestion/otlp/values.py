@@ -49,10 +49,22 @@ def attributes(key_values, limits: AttributeLimits) -> dict:
     wherever it is, because correlating with the replay is what the span is stored for; how many
     were dropped is the ``qorrelate.dropped_attributes_count`` attribute.
     """
-    limit = limits.value_length
     if len(key_values) > limits.attribute_count:
         return _over_count(key_values, limits)
-    return {kv.key: any_value(kv.value, limit) for kv in key_values}
+    limit = limits.value_length
+    plain = {}
+    for kv in key_values:
+        value = kv.value
+        # Most values are non-empty strings or non-zero integers: a non-default read can only
+        # be the value's kind, so one or two reads answer those without ``WhichOneof`` (an
+        # empty string or a zero reads the same as another kind: the general path).
+        string = value.string_value
+        if string:
+            plain[kv.key] = string if len(string) <= limit else clip(string, limit)
+            continue
+        number = value.int_value
+        plain[kv.key] = number if number else any_value(value, limit)
+    return plain
 
 
 def _over_count(key_values, limits: AttributeLimits) -> dict:

@@ -5,7 +5,6 @@ safe under concurrent batches of one session.
 """
 
 from datetime import UTC, datetime
-from functools import lru_cache
 
 from django.conf import settings
 from django.utils import timezone
@@ -190,43 +189,24 @@ def _set_user_agent(session: Session, user_agent: str) -> None:
     session.user_agent = user_agent
     if not user_agent:
         return
-    (
-        session.browser,
-        session.browser_version,
-        session.os,
-        session.os_version,
-        session.device,
-        session.device_type,
-    ) = _user_agent_fields(user_agent)
-
-
-# A site's visitors bring few distinct user agents, and parsing one costs ~1 ms of CPU (the
-# parser tries its regular expressions in turn): each is parsed once per process.
-@lru_cache(maxsize=4096)
-def _user_agent_fields(user_agent: str) -> tuple[str, str, str, str, str, str]:
-    # Imported here, as before: loading it compiles the parser's few hundred regular
-    # expressions (~0.2 s of CPU), once per web process, on its first new session.
     from user_agents import parse
 
     parsed = parse(user_agent)
+    session.browser = parsed.browser.family[:64]
+    session.browser_version = parsed.browser.version_string[:32]
+    session.os = parsed.os.family[:64]
+    session.os_version = parsed.os.version_string[:32]
+    session.device = (parsed.device.family or "")[:64]
     if parsed.is_bot:
-        device_type = DeviceType.BOT
+        session.device_type = DeviceType.BOT
     elif parsed.is_tablet:
-        device_type = DeviceType.TABLET
+        session.device_type = DeviceType.TABLET
     elif parsed.is_mobile:
-        device_type = DeviceType.MOBILE
+        session.device_type = DeviceType.MOBILE
     elif parsed.is_pc:
-        device_type = DeviceType.DESKTOP
+        session.device_type = DeviceType.DESKTOP
     else:
-        device_type = DeviceType.OTHER
-    return (
-        parsed.browser.family[:64],
-        parsed.browser.version_string[:32],
-        parsed.os.family[:64],
-        parsed.os.version_string[:32],
-        (parsed.device.family or "")[:64],
-        device_type,
-    )
+        session.device_type = DeviceType.OTHER
 
 
 def _url(value) -> str:

@@ -7,7 +7,7 @@ field's own conversion (``get_db_prep_save`` / ``from_db_value``), so JSON, date
 like are stored and read exactly as the ORM would. PostgreSQL and SQLite both run it.
 """
 
-from functools import cache, lru_cache
+from functools import cache
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.utils import timezone
@@ -146,29 +146,20 @@ def snapshot(session: Session, names: tuple[str, ...]) -> tuple:
 def update_session(session: Session, names: tuple[str, ...], before: tuple) -> None:
     """Write the fields among ``names`` that differ from ``before`` (and ``updated_at``)."""
     session.updated_at = timezone.now()
-    changed = tuple(
-        name
+    meta = Session._meta
+    changed = [
+        meta.get_field(name)
         for name, old in zip(names, before, strict=True)
         if name == "updated_at" or getattr(session, name) != old
-    )
-    statement, fields = _update_sql(changed)
-    db = _db()
-    values = [_prep(f, getattr(session, f.attname), db) for f in fields]
-    sql.execute(statement, [*values, session.pk])
-
-
-@lru_cache(maxsize=512)
-def _update_sql(names: tuple[str, ...]) -> tuple[str, list]:
-    """The UPDATE of these fields, built once per set of changed fields (a batch changes the
-    same few: its end, duration, counts)."""
-    meta = Session._meta
-    fields = [meta.get_field(name) for name in names]
+    ]
     statement = (
         f"UPDATE {_q(meta.db_table)} SET "  # noqa: S608 - names from metadata
-        + ", ".join(f"{_q(f.column)} = %s" for f in fields)
+        + ", ".join(f"{_q(f.column)} = %s" for f in changed)
         + f" WHERE {_q('id')} = %s"
     )
-    return statement, fields
+    db = _db()
+    values = [_prep(f, getattr(session, f.attname), db) for f in changed]
+    sql.execute(statement, [*values, session.pk])
 
 
 @cache

@@ -125,12 +125,15 @@ def start_moto():
     return proc, {"bucket": "qorrelate-bench", "endpoint": endpoint}
 
 
-def _cpu_of(pid: int) -> float:
+def _cpu_of(pid: int, *, children: bool = False) -> float:
+    """CPU seconds of ``pid`` (utime + stime), or with ``children`` those of its children it
+    has reaped (cutime + cstime): where an exited gunicorn worker's CPU ends up."""
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except (FileNotFoundError, ProcessLookupError):
         return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    first = 13 if children else 11
+    return (int(fields[first]) + int(fields[first + 1])) / os.sysconf("SC_CLK_TCK")
 
 
 def _pids_where(test) -> list[int]:
@@ -172,14 +175,22 @@ class CpuMeter:
         return {
             "server": {pid: _cpu_of(pid) for pid in self._server_pids()},
             "postgres": {pid: _cpu_of(pid) for pid in self._backend_pids()},
+            # gunicorn replaces a worker every ~2000 requests (max_requests): an exited
+            # worker's CPU moves into the master's reaped-children total.
+            "reaped": {self.server_pid: _cpu_of(self.server_pid, children=True)},
         }
 
     @staticmethod
     def used(before: dict, after: dict) -> dict[str, float]:
-        return {
+        used = {
             part: sum(cpu - before[part].get(pid, 0.0) for pid, cpu in after[part].items())
-            for part in after
+            for part in ("server", "postgres")
         }
+        # A worker gone by ``after`` spent (its final total − its ``before``) meanwhile, and its
+        # final total is in the master's reaped-children CPU.
+        gone = sum(cpu for pid, cpu in before["server"].items() if pid not in after["server"])
+        used["server"] += sum(after["reaped"].values()) - sum(before["reaped"].values()) - gone
+        return used
 
 
 def percentile(values: list[float], q: float) -> float:

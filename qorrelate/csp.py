@@ -51,6 +51,16 @@ def _expand(directives: dict | None, sources: list[str]) -> dict | None:
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    def process_response(
+        self, request: HttpRequest, response: HttpResponseBase
+    ) -> HttpResponseBase:
+        # django-csp builds both policies before it looks at ``csp_exempt``; a view exempt from
+        # both (the replay intake's JSON replies, never rendered as a page) skips that work,
+        # ~0.1-0.2 ms of CPU per request.
+        if getattr(response, "_csp_exempt", False) and getattr(response, "_csp_exempt_ro", False):
+            return response
+        return super().process_response(request, response)
+
     def get_policy_parts(
         self, request: HttpRequest, response: HttpResponseBase, report_only: bool = False
     ) -> PolicyParts:

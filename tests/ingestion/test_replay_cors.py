@@ -118,3 +118,18 @@ def test_the_origin_of_one_organization_does_not_open_another(org_a, org_b, post
     org_b.allowed_origins = ["https://globex.test"]
     org_b.save()
     assert post_batch(org_b, _batch(), origin=SHOP).status_code == 403
+
+
+def test_intake_replies_are_json_for_the_recorder_and_carry_no_page_policy(
+    org_a, post_batch, client
+):
+    # A Content-Security-Policy governs documents; the intake's replies are never rendered, and
+    # building the policy was a measurable share of a batch's CPU.
+    accepted = post_batch(org_a, _batch(), origin=SHOP)
+    refused = client.post(INTAKE, data=b"{}", content_type="application/json")
+
+    assert accepted.status_code == 200
+    assert refused.status_code == 400
+    for response in (accepted, refused, _preflight(client, org_a, SHOP)):
+        assert "Content-Security-Policy" not in response
+        assert "Content-Security-Policy-Report-Only" not in response

@@ -4,14 +4,13 @@ commits only once the blob is durable. A 2xx may be sent once ``batch_store`` re
 before that leaves at most an unreferenced blob, which nothing reads.
 """
 
-import contextlib
 import logging
 import secrets
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 
 from apps.orgs.models import Organization
 
@@ -77,7 +76,7 @@ def batch_store(
     # session row; the rows commit only once the blob is durable, so a 2xx still means both.
     pending = blobs.put_soon(key, blob)
     try:
-        with _pipelined(), transaction.atomic():
+        with transaction.atomic():
             session, created, duplicate = _locked_session(organization, incoming, digest, blob, raw)
             if not duplicate:
                 if admit is not None:
@@ -119,16 +118,6 @@ def batch_store(
 def _delete(key: str, pending: Future) -> None:
     blobs.settle(pending)  # never delete under a write still running
     blobs.delete(key)
-
-
-def _pipelined():
-    """On PostgreSQL, the transaction's statements go out without waiting for each other's
-    replies (psycopg's pipeline mode): a batch costs two round trips, not seven. Reads still
-    wait for their rows; errors surface by the COMMIT at the latest, inside the transaction."""
-    if connection.vendor != "postgresql" or connection.in_atomic_block:
-        return contextlib.nullcontext()
-    connection.ensure_connection()
-    return connection.connection.pipeline()
 
 
 def _locked_session(

@@ -9,8 +9,6 @@ cursor. ``DB_PREPARED_STATEMENTS=false`` turns preparation off (PgBouncer before
 transaction mode cannot keep prepared statements).
 """
 
-import contextlib
-
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 
@@ -48,14 +46,3 @@ def execute(sql: str, params, *, fetch: bool = False) -> list[tuple]:
     with connection.wrap_database_errors, psycopg.Cursor(raw) as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall() if fetch else []
-
-
-def pipelined():
-    """On PostgreSQL, statements go out without waiting for each other's replies (psycopg's
-    pipeline mode): a transaction costs two round trips however many statements it has.
-    Reads still wait for their rows; errors surface by the COMMIT at the latest."""
-    connection = db()
-    if connection.vendor != "postgresql" or connection.in_atomic_block:
-        return contextlib.nullcontext()
-    connection.ensure_connection()
-    return connection.connection.pipeline()

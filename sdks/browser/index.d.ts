@@ -23,7 +23,8 @@ export interface InitOptions {
   /** Milliseconds kept in memory before a trigger with `record: 'on-error'`. Default 60000. */
   bufferWindow?: number;
   /** URL patterns (`/api/*`, `https://api.example.com/v1/*`) whose requests are recorded with
-   * their headers and bodies, redacted. Default none. */
+   * their headers and bodies, redacted. A pattern not ending in `*` or `/` ends at a boundary of
+   * the URL (`https://api.example.com` is not `https://api.example.com.evil.net`). Default none. */
   networkDetails?: string | string[];
   /** `'on'`: with `networkDetails`, the messages of WebSockets to allowed URLs too, redacted
    * and capped like bodies. Default off. */

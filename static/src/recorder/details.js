@@ -35,11 +35,19 @@ export function redactValues(text) {
 }
 
 // "https://api.example.com/v1/*", "/api/*" (the page's origin), "*" (everything): a URL is
-// allowed when it starts with a pattern; `*` stands for any run of characters.
+// allowed when it starts with a pattern; `*` stands for any run of characters, within the host
+// only a run that stays in the host. A pattern that does not end in `*` or `/` ends at a boundary
+// of the URL (its end, or a `/`, `?` or `#`): `https://api.example.com` is not
+// `https://api.example.com.evil.net`, nor `/api/orders` `/api/orders-admin`.
+const escaped = (text, star) => text.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join(star);
 export function createAllowList(patterns, base) {
   const res = patterns.map((p) => {
     const abs = p.charAt(0) === '/' ? new URL(base).origin + p : p;
-    return new RegExp('^' + abs.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*'), 'i');
+    const scheme = abs.indexOf('://');
+    let path = scheme < 0 ? 0 : abs.indexOf('/', scheme + 3);
+    if (path < 0) path = abs.length;
+    const open = /[*/]$/.test(abs) ? '' : '(?:[/?#].*)?$';
+    return new RegExp('^' + escaped(abs.slice(0, path), '[^/?#]*') + escaped(abs.slice(path), '.*') + open, 'i');
   });
   return (url) => res.some((re) => re.test(url));
 }

@@ -16,6 +16,23 @@ test('the allow list matches URL prefixes, with * anywhere and /paths on the pag
   assert.equal(allowed('https://pay.example/v2/charge'), false);
 });
 
+test('a pattern ends at a boundary of the URL, and a * in the host stays in the host', () => {
+  const allowed = createAllowList(['https://api.example.com', '/api/orders', 'https://*.cdn.example/img/*'], 'https://shop.example/');
+  assert.equal(allowed('https://api.example.com'), true);
+  assert.equal(allowed('https://api.example.com/v1/x?y=1'), true);
+  assert.equal(allowed('https://API.example.com/v1'), true, 'case-insensitive');
+  assert.equal(allowed('https://api.example.com.evil.net/v1'), false, 'another host that starts alike');
+  assert.equal(allowed('https://api.example.com:8443/v1'), false, 'another origin (port)');
+  assert.equal(allowed('https://shop.example/api/orders'), true);
+  assert.equal(allowed('https://shop.example/api/orders/5'), true);
+  assert.equal(allowed('https://shop.example/api/orders?page=2'), true);
+  assert.equal(allowed('https://shop.example/api/orders-admin'), false);
+  assert.equal(allowed('https://eu.cdn.example/img/a.png'), true);
+  assert.equal(allowed('https://evil.net/x.cdn.example/img/a.png'), false, 'a * of the host does not cross a /');
+  assert.equal(allowed('https://evil.net?.cdn.example/img/a.png'), false);
+  assert.equal(createAllowList(['*'], 'https://shop.example/')('https://any.where/x'), true);
+});
+
 test('the always-denied headers keep their name but never their value', () => {
   const h = redactHeaders([
     ['Authorization', 'Bearer abc'], ['Cookie', 'sid=1'], ['Set-Cookie', 'sid=2'], ['X-API-Key', 'k'],

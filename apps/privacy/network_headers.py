@@ -17,6 +17,7 @@ from apps.replay.protocol import ALWAYS_REDACTED_HEADERS
 
 __all__ = [
     "ALWAYS_REDACTED_HEADERS",
+    "denied_header_attributes",
     "denied_headers",
     "network_header_denylist_set",
     "strip_denied_headers",
@@ -32,6 +33,23 @@ HEADER_NAME = re.compile(r"^[!#$%&'*+.^_`|~0-9a-z-]{1,100}\Z")
 def denied_headers(*, organization: Organization) -> frozenset[str]:
     """Every header name whose value is never stored for this organization (lower case)."""
     return frozenset(ALWAYS_REDACTED_HEADERS) | frozenset(organization.network_header_denylist)
+
+
+# OpenTelemetry's HTTP semantic conventions keep captured headers as span and log attributes,
+# ``http.request.header.<name>`` (lower case; some SDKs, Python's among them, write ``_`` for
+# ``-``).
+_HEADER_ATTRIBUTES = ("http.request.header.", "http.response.header.")
+
+
+def denied_header_attributes(*, organization: Organization) -> frozenset[str]:
+    """The span and log attribute keys of the denied headers: the OTLP intake stores
+    ``[redacted]`` for their values, as the replay intake does for network details."""
+    return frozenset(
+        prefix + spelling
+        for name in denied_headers(organization=organization)
+        for spelling in {name, name.replace("-", "_")}
+        for prefix in _HEADER_ATTRIBUTES
+    )
 
 
 def network_header_denylist_set(*, organization: Organization, headers: list) -> Organization:

@@ -24,6 +24,7 @@ from apps.billing import quota
 from apps.billing.models import Metric
 from apps.core.errors import AuthenticationFailed
 from apps.orgs.models import Organization
+from apps.privacy.network_headers import denied_header_attributes
 from apps.traces import services as traces_services
 
 from ..pipeline.errors import IntakeError
@@ -94,7 +95,8 @@ class TelemetryIntake(Intake[Converted, Outcome]):
             message = parse(body, FORMATS[media_type], self.request_class, self.name)
         except DecodeError as exc:
             raise IntakeError(400, "undecodable", str(exc)) from None
-        return self.convert(message)
+        # Captured HTTP headers the organization denies are never stored (as in replays).
+        return self.convert(message, denied_header_attributes(organization=organization))
 
     def store(self, *, organization: Organization, decoded: Converted) -> Outcome:
         rows = decoded.rows

@@ -55,15 +55,17 @@ def _scope_key(resource_logs, scope_logs) -> bytes:
     return digest.digest()
 
 
-def convert_logs(request) -> Converted:
+def convert_logs(request, denied: frozenset = frozenset()) -> Converted:
+    """The request's log records as rows (made as they are read: ``Converted.rows``); the values
+    of the attribute keys in ``denied`` are stored as ``[redacted]``."""
     out = Converted(
         items=sum(len(scope.log_records) for r in request.resource_logs for scope in r.scope_logs)
     )
-    out.rows = _rows(request, out, received=time.time_ns())
+    out.rows = _rows(request, out, denied, received=time.time_ns())
     return out
 
 
-def _rows(request, out: Converted, *, received: int) -> Iterator[LogRow]:
+def _rows(request, out: Converted, denied: frozenset, *, received: int) -> Iterator[LogRow]:
     """The rows of a request's valid log records. Runs for every record, so each field is read
     once and the checks and cleanups take their general (slower) path only for the rare record
     that needs it: invalid, over a limit, holding a NUL, with a body that is not a string."""
@@ -72,7 +74,7 @@ def _rows(request, out: Converted, *, received: int) -> Iterator[LogRow]:
     value_length = limits.value_length
     body_length = limits.body_length
     for resource_logs in request.resource_logs:
-        resource = attributes(resource_logs.resource.attributes, limits)
+        resource = attributes(resource_logs.resource.attributes, limits, denied)
         resource_json = limited_json(resource, value_length)
         service = clipped(service_name_of(resource), name_length)
         resource_session = session_id_of(resource.get(SESSION_ATTRIBUTE))
@@ -94,7 +96,7 @@ def _rows(request, out: Converted, *, received: int) -> Iterator[LogRow]:
                 ):
                     out.reject(_problem(record))
                     continue
-                attrs = attributes(record.attributes, limits)
+                attrs = attributes(record.attributes, limits, denied)
                 body = record.body.string_value
                 if not body or len(body) > body_length or "\x00" in body:
                     body = _body(record, limits)

@@ -50,7 +50,7 @@ def _problem(span) -> str | None:
     return None
 
 
-def _events(span, limits: AttributeLimits) -> tuple[str, int]:
+def _events(span, limits: AttributeLimits, denied: frozenset) -> tuple[str, int]:
     """The events' JSON and how many were dropped over the limit."""
     events = span.events
     if not events:
@@ -61,7 +61,7 @@ def _events(span, limits: AttributeLimits) -> tuple[str, int]:
             {
                 "name": clipped(event.name, limits.name_length),
                 "time_unix_nano": event.time_unix_nano,
-                "attributes": attributes(event.attributes, limits),
+                "attributes": attributes(event.attributes, limits, denied),
             }
             for event in (events[: limits.event_count] if dropped else events)
         ],
@@ -69,7 +69,7 @@ def _events(span, limits: AttributeLimits) -> tuple[str, int]:
     ), dropped
 
 
-def _links(span, limits: AttributeLimits) -> tuple[str, int]:
+def _links(span, limits: AttributeLimits, denied: frozenset) -> tuple[str, int]:
     """The links' JSON and how many were dropped over the limit."""
     links = span.links
     if not links:
@@ -80,7 +80,7 @@ def _links(span, limits: AttributeLimits) -> tuple[str, int]:
             {
                 "trace_id": link.trace_id.hex(),
                 "span_id": link.span_id.hex(),
-                "attributes": attributes(link.attributes, limits),
+                "attributes": attributes(link.attributes, limits, denied),
             }
             for link in (links[: limits.link_count] if dropped else links)
         ],
@@ -88,15 +88,17 @@ def _links(span, limits: AttributeLimits) -> tuple[str, int]:
     ), dropped
 
 
-def convert_spans(request) -> Converted:
+def convert_spans(request, denied: frozenset = frozenset()) -> Converted:
+    """The request's spans as rows (made as they are read: ``Converted.rows``); the values of
+    the attribute keys in ``denied`` are stored as ``[redacted]``."""
     out = Converted(
         items=sum(len(scope.spans) for r in request.resource_spans for scope in r.scope_spans)
     )
-    out.rows = _rows(request, out)
+    out.rows = _rows(request, out, denied)
     return out
 
 
-def _rows(request, out: Converted) -> Iterator[SpanRow]:
+def _rows(request, out: Converted, denied: frozenset) -> Iterator[SpanRow]:
     """The rows of a request's valid spans. Runs for every span, so each field is read once and
     the checks and cleanups take their general (slower) path only for the rare span that needs
     it: invalid, over a limit, holding a NUL."""
@@ -104,7 +106,7 @@ def _rows(request, out: Converted) -> Iterator[SpanRow]:
     name_length = limits.name_length
     value_length = limits.value_length
     for resource_spans in request.resource_spans:
-        resource = attributes(resource_spans.resource.attributes, limits)
+        resource = attributes(resource_spans.resource.attributes, limits, denied)
         resource_json = limited_json(resource, value_length)
         service = clipped(service_name_of(resource), name_length)
         resource_session = session_id_of(resource.get(SESSION_ATTRIBUTE))
@@ -127,9 +129,9 @@ def _rows(request, out: Converted) -> Iterator[SpanRow]:
                 ):
                     out.reject(_problem(span))
                     continue
-                attrs = attributes(span.attributes, limits)
-                events, dropped_events = _events(span, limits)
-                links, dropped_links = _links(span, limits)
+                attrs = attributes(span.attributes, limits, denied)
+                events, dropped_events = _events(span, limits, denied)
+                links, dropped_links = _links(span, limits, denied)
                 if dropped_events:
                     attrs[DROPPED_EVENTS] = dropped_events
                 if dropped_links:

@@ -19,6 +19,7 @@ from .convert import SESSION_ATTRIBUTE
 # in orjson output, so one substring test per document finds the rare values that need cleaning.
 _JSON_NUL = b"\\u0000"
 REPLACEMENT = "\ufffd"
+REDACTED_VALUE = "[redacted]"
 
 
 def any_value(value, limit: int):
@@ -42,15 +43,17 @@ def any_value(value, limit: int):
     return None
 
 
-def attributes(key_values, limits: AttributeLimits) -> dict:
-    """A KeyValue list as a dict, within the count and value-length limits.
+def attributes(key_values, limits: AttributeLimits, denied: frozenset = frozenset()) -> dict:
+    """A KeyValue list as a dict, within the count and value-length limits, with the value of
+    every key in ``denied`` (HTTP header attributes the organization never stores, see
+    ``apps.privacy.network_headers.denied_header_attributes``) replaced by ``[redacted]``.
 
     Beyond the count limit the first attributes are kept (as the SDK does) plus ``session.id``
     wherever it is, because correlating with the replay is what the span is stored for; how many
     were dropped is the ``qorrelate.dropped_attributes_count`` attribute.
     """
     if len(key_values) > limits.attribute_count:
-        return _over_count(key_values, limits)
+        return _redacted(_over_count(key_values, limits), denied)
     limit = limits.value_length
     plain = {}
     for kv in key_values:
@@ -64,6 +67,12 @@ def attributes(key_values, limits: AttributeLimits) -> dict:
             continue
         number = value.int_value
         plain[kv.key] = number if number else any_value(value, limit)
+    return _redacted(plain, denied) if denied and not denied.isdisjoint(plain) else plain
+
+
+def _redacted(plain: dict, denied: frozenset) -> dict:
+    for key in denied.intersection(plain):
+        plain[key] = REDACTED_VALUE
     return plain
 
 

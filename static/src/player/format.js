@@ -51,7 +51,8 @@ export function h(tag, attrs, ...children) {
   }
   for (const child of children.flat()) {
     if (child == null || child === false) continue;
-    node.appendChild(typeof child === 'string' || typeof child === 'number' ? document.createTextNode(String(child)) : child);
+    // Anything but a node is text: a recording's words may be objects (a forged recorder).
+    node.appendChild(child instanceof Node ? child : document.createTextNode(String(child)));
   }
   return node;
 }

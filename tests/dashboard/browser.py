@@ -80,3 +80,21 @@ def pause(page) -> None:
     if page.evaluate("() => document.getElementById('replay').dataset.state") == "playing":
         page.click("#ctl-play")
     page.wait_for_function("() => document.getElementById('replay').dataset.state !== 'playing'")
+
+
+def recording_shop(built_assets, live_server, organization, **attributes):
+    """A shop site serving the built replay.js, and the recorder tag its pages carry: it
+    records into ``organization`` at the live intake, flushing every 200 ms, with the tag's
+    other ``attributes`` (recorder_tag's keywords). The caller closes the site."""
+    from tests.recorder.sites import Site, recorder_tag
+
+    replay_js = (built_assets / "replay.js").read_bytes()
+    shop = Site(lambda: replay_js)
+    tag = recorder_tag(
+        shop.url("/static/replay.js"),
+        org_id=organization.public_id,
+        endpoint=live_server.url,
+        flush_interval=200,
+        **attributes,
+    )
+    return shop, tag

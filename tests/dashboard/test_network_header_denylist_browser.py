@@ -11,8 +11,8 @@ from apps.privacy.network_headers import network_header_denylist_set
 from apps.replay import selectors
 from apps.replay.models import Batch, Segment
 from apps.replay.storage import blobs
-from tests.dashboard.browser import stored_session
-from tests.recorder.sites import Site, page_html, recorder_tag, wait_until
+from tests.dashboard.browser import recording_shop, stored_session
+from tests.recorder.sites import page_html, wait_until
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -39,15 +39,7 @@ def test_a_header_the_organization_denies_is_never_stored_in_any_byte(
     browser, live_server, org_a, built_assets
 ):
     network_header_denylist_set(organization=org_a, headers=["X-Customer-Ref"])
-    replay_js = (built_assets / "replay.js").read_bytes()
-    shop = Site(lambda: replay_js)
-    tag = recorder_tag(
-        shop.url("/static/replay.js"),
-        org_id=org_a.public_id,
-        endpoint=live_server.url,
-        flush_interval=200,
-        network_details="/api/*",
-    )
+    shop, tag = recording_shop(built_assets, live_server, org_a, network_details="/api/*")
     shop.add_page("/checkout", page_html(PAGE, script=tag))
     uploads: list[str] = []
     context = browser.new_context()

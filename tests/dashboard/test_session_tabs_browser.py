@@ -5,8 +5,8 @@ session page says the session spans two tabs and plays either tab, and shows ses
 import pytest
 
 from apps.replay.models import Batch
-from tests.dashboard.browser import dashboard_tab, open_session, stored_session
-from tests.recorder.sites import Site, page_html, recorder_tag, wait_until
+from tests.dashboard.browser import dashboard_tab, open_session, recording_shop, stored_session
+from tests.recorder.sites import page_html, wait_until
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -19,14 +19,7 @@ FRAME_TEXT = "document.querySelector('#player-stage iframe').contentDocument.bod
 def test_two_tabs_record_one_session_and_the_session_page_plays_each_tab(
     browser, live_server, org_a, alice, built_assets, tmp_path
 ):
-    replay_js = (built_assets / "replay.js").read_bytes()
-    shop = Site(lambda: replay_js)
-    tag = recorder_tag(
-        shop.url("/static/replay.js"),
-        org_id=org_a.public_id,
-        endpoint=live_server.url,
-        flush_interval=200,
-    )
+    shop, tag = recording_shop(built_assets, live_server, org_a)
     shop.add_page("/cart", page_html("<h1>Cart page</h1>", script=tag))
     shop.add_page("/help", page_html("<h1>Help page</h1>", script=tag))
     context = browser.new_context()

@@ -6,8 +6,8 @@ import pytest
 
 from apps.replay.models import Batch
 from apps.replay.storage import blobs
-from tests.dashboard.browser import dashboard_tab, open_session, stored_session
-from tests.recorder.sites import Site, page_html, recorder_tag, wait_until
+from tests.dashboard.browser import dashboard_tab, open_session, recording_shop, stored_session
+from tests.recorder.sites import page_html, wait_until
 from tests.recorder.wsecho import EchoServer
 
 pytestmark = [
@@ -29,13 +29,10 @@ def test_websocket_messages_are_shown_in_the_network_tab_redacted(
     browser, live_server, org_a, alice, built_assets, tmp_path
 ):
     echo = EchoServer()
-    replay_js = (built_assets / "replay.js").read_bytes()
-    shop = Site(lambda: replay_js)
-    tag = recorder_tag(
-        shop.url("/static/replay.js"),
-        org_id=org_a.public_id,
-        endpoint=live_server.url,
-        flush_interval=200,
+    shop, tag = recording_shop(
+        built_assets,
+        live_server,
+        org_a,
         network_details=f"http://127.0.0.1:{echo.port}/*",
         network_websocket="on",
     )
